@@ -1,0 +1,36 @@
+// Renders the bundled description into self-contained HTML pages with
+// Redocly: English at packages/docs/dist/index.html, Chinese at
+// packages/docs/dist/zh/index.html. `--inlineBundle` embeds Redoc's script,
+// so the pages work offline and request nothing from a CDN.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { redocly, root } from "./redocly.mjs";
+
+const dist = join(root, "packages", "docs", "dist");
+
+// Redoc's attribution link shows a logo fetched from its CDN at run time,
+// the page's only request to another host. Keep the attribution, draw the
+// logo locally.
+const logo = (width) =>
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="16" viewBox="0 0 ${width} 16">` +
+      `<text x="0" y="12" font-family="sans-serif" font-size="12" font-weight="bold" fill="#0044d4">Redocly</text></svg>`,
+  );
+const offlineLogos = (html) =>
+  html
+    .replaceAll("https://cdn.redoc.ly/redoc/logo-mini-full.svg", logo(52))
+    .replaceAll("https://cdn.redoc.ly/redoc/logo-mini.svg", logo(52));
+const editions = [
+  { spec: "openapi.yaml", output: join(dist, "index.html"), lang: "en" },
+  { spec: "openapi.zh.yaml", output: join(dist, "zh", "index.html"), lang: "zh-CN" },
+];
+
+for (const { spec, output, lang } of editions) {
+  mkdirSync(dirname(output), { recursive: true });
+  redocly(["build-docs", join(root, "openapi", "dist", spec), "--inlineBundle", "-o", output]);
+  // The template always says lang="en"; screen readers and fonts need the truth.
+  const html = offlineLogos(readFileSync(output, "utf8")).replace('<html lang="en">', `<html lang="${lang}">`);
+  writeFileSync(output, html);
+  console.log(`wrote ${output.slice(root.length + 1)}`);
+}
