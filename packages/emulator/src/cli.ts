@@ -1,0 +1,130 @@
+// `modelarts-export-emulator`: flags to options, then serve until a signal.
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { DATASET_TYPE_NAMES } from "./dataset.js";
+import { DEMO } from "./demo.js";
+import { startEmulator, type DatasetOption, type EmulatorOptions } from "./emulator.js";
+
+const USAGE = `Usage: modelarts-export-emulator [options]
+
+  --host HOST                 address to listen on (default 127.0.0.1)
+  --port PORT                 port, 0 picks a free one (default 8080)
+  --storage DIR               folder that emulates OBS: /bucket/a/ is DIR/bucket/a/ (required)
+  --state DIR                 keep task records in DIR across restarts (default: in memory)
+  --token TOKEN=PROJECT_ID    accept X-Auth-Token TOKEN for a project (repeatable)
+  --credential AK:SK=PROJECT  accept AK/SK signatures for a project (repeatable)
+  --dataset PROJECT/DATASET=/bucket/path/file.manifest[:TYPE]
+                              load a dataset from a manifest in storage (repeatable);
+                              TYPE forces the dataset type (${Object.keys(DATASET_TYPE_NAMES).join(", ")} or a number)
+  --docs DIR                  serve rendered docs from DIR at /docs and /docs/zh
+  --demo                      write and load the demo datasets (project ${DEMO.projectId}, token ${DEMO.token})
+  --help                      show this help`;
+
+class UsageError extends Error {}
+
+function splitOnce(value: string, separator: string, flag: string, shape: string): [string, string] {
+  const at = value.indexOf(separator);
+  if (at <= 0 || at === value.length - 1) throw new UsageError(`${flag} ${value}: expected ${shape}`);
+  return [value.slice(0, at), value.slice(at + 1)];
+}
+
+export function parseDataset(value: string): DatasetOption {
+  const [ids, rest] = splitOnce(value, "=", "--dataset", "PROJECT_ID/DATASET_ID=/bucket/path/file.manifest[:TYPE]");
+  const [projectId, datasetId] = splitOnce(ids, "/", "--dataset", "PROJECT_ID/DATASET_ID=...");
+  const typeMatch = /^(.*\.manifest):([\w]+)$/.exec(rest);
+  const manifest = typeMatch ? (typeMatch[1] as string) : rest;
+  if (!manifest.startsWith("/"))
+    throw new UsageError(`--dataset ${value}: the manifest must be a storage path /bucket/...`);
+  if (!typeMatch) return { projectId, datasetId, manifest };
+  const name = typeMatch[2] as string;
+  const type =
+    DATASET_TYPE_NAMES[name] ?? (Object.values(DATASET_TYPE_NAMES) as number[]).find((t) => String(t) === name);
+  if (type === undefined) throw new UsageError(`--dataset ${value}: unknown type ${name}`);
+  return { projectId, datasetId, manifest, type: type as DatasetOption["type"] & number };
+}
+
+/** Where `npm run build` put the docs, when the docs package is installed. */
+function defaultDocsDir(): string | undefined {
+  try {
+    return dirname(createRequire(import.meta.url).resolve("@modelarts-export/docs/index.html"));
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseOptions(argv: string[]): EmulatorOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      storage: { type: "string" },
+      state: { type: "string" },
+      token: { type: "string", multiple: true },
+      credential: { type: "string", multiple: true },
+      dataset: { type: "string", multiple: true },
+      docs: { type: "string" },
+      demo: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+  });
+  if (values.help) return undefined;
+  if (!values.storage) throw new UsageError("--storage DIR is required");
+  const port = values.port === undefined ? 8080 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${values.port}: expected 0-65535`);
+  const tokens = Object.fromEntries((values.token ?? []).map((t) => splitOnce(t, "=", "--token", "TOKEN=PROJECT_ID")));
+  const credentials = Object.fromEntries(
+    (values.credential ?? []).map((c) => {
+      const [keys, projectId] = splitOnce(c, "=", "--credential", "AK:SK=PROJECT_ID");
+      const [accessKey, secretKey] = splitOnce(keys, ":", "--credential", "AK:SK=PROJECT_ID");
+      return [accessKey, { secretKey, projectId }];
+    }),
+  );
+  const docsDir = values.docs ?? defaultDocsDir();
+  return {
+    host: values.host ?? "127.0.0.1",
+    port,
+    storage: values.storage,
+    ...(values.state ? { state: values.state } : {}),
+    tokens,
+    credentials,
+    datasets: (values.dataset ?? []).map(parseDataset),
+    demo: values.demo ?? false,
+    ...(docsDir ? { docsDir } : {}),
+  };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let options: EmulatorOptions | undefined;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (!options) {
+    console.log(USAGE);
+    return;
+  }
+  const emulator = await startEmulator(options);
+  console.log(`listening on ${emulator.url}`);
+  if (emulator.recovered) console.log(`marked ${emulator.recovered} interrupted task(s) FAILED`);
+  if (options.demo) {
+    console.log(
+      `demo: project ${DEMO.projectId}, token ${DEMO.token}, AK ${DEMO.accessKey} / SK ${DEMO.secretKey}, datasets ${Object.values(
+        DEMO.datasets,
+      )
+        .map((d) => d.id)
+        .join(", ")}`,
+    );
+  }
+  if (options.docsDir) console.log(`docs: ${emulator.url}/docs (English), ${emulator.url}/docs/zh (中文)`);
+  const stop = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}

@@ -1,0 +1,256 @@
+// The export formats. Each writer takes samples one at a time and streams
+// its files into a directory, so memory does not grow with the dataset.
+import { closeSync, copyFileSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
+import { imageSize } from "./image-size.js";
+import { labelsOf, readVoc, type Dataset, type Sample } from "./dataset.js";
+import type { Usage } from "./split.js";
+import type { Storage } from "./storage.js";
+import { writeVoc } from "./voc.js";
+
+export interface ExportContext {
+  dataset: Dataset;
+  storage: Storage;
+  /** Host directory written to (a temporary one, moved into place at the end). */
+  out: string;
+  /** The OBS directory the output ends up in, `/bucket/dir/`. */
+  finalDir: string;
+  /** `obs://` or `s3://`, for paths written into annotation files. */
+  prefix: string;
+  usage: (sample: Sample) => Usage;
+  clearHard: boolean;
+  /** Classification layout: 1 tree (a folder per label), 2 flat. */
+  exportFormat: 1 | 2 | undefined;
+  manifestName: string;
+}
+
+export interface Writer {
+  add(sample: Sample): void;
+  end(): void;
+}
+
+function ensureDir(file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+}
+
+function copy(from: string, to: string): void {
+  ensureDir(to);
+  copyFileSync(from, to);
+}
+
+/** Flat, unique file names for layouts without sub-directories. */
+function flatNames(): (sample: Sample) => string {
+  const used = new Set<string>();
+  return (sample) => {
+    let name = sample.name;
+    if (used.has(name)) name = `${sample.id}_${sample.name}`.replace(/[/\\]/g, "_");
+    used.add(name);
+    return name;
+  };
+}
+
+const stem = (name: string): string => name.slice(0, name.length - extname(name).length);
+
+interface Appender {
+  write(text: string): void;
+  /** Appends a whole file, a chunk at a time. */
+  writeFile(file: string): void;
+  close(): void;
+}
+
+/** Appends to a file without keeping its content in memory. */
+function appender(file: string): Appender {
+  ensureDir(file);
+  const fd = openSync(file, "w");
+  let buffer = "";
+  const flush = (): void => {
+    if (buffer) writeSync(fd, buffer);
+    buffer = "";
+  };
+  return {
+    write(text) {
+      buffer += text;
+      if (buffer.length > 1 << 16) flush();
+    },
+    writeFile(source) {
+      flush();
+      const input = openSync(source, "r");
+      const chunk = Buffer.allocUnsafe(1 << 16);
+      for (let read = readSync(input, chunk); read > 0; read = readSync(input, chunk)) writeSync(fd, chunk, 0, read);
+      closeSync(input);
+    },
+    close() {
+      flush();
+      closeSync(fd);
+    },
+  };
+}
+
+/** A label as a single, harmless folder name. */
+const folderName = (label: string): string => {
+  const safe = label.replace(/[/\\\0]/g, "_");
+  return safe === "." || safe === ".." || safe === "" ? "_" : safe;
+};
+
+/** ModelArts manifest (the Default version format): JSON Lines, files copied beside it. */
+export function manifestWriter(ctx: ExportContext): Writer {
+  const lines = appender(join(ctx.out, ctx.manifestName));
+  const uri = (relative: string): string => `${ctx.prefix}${ctx.finalDir.slice(1)}${relative}`;
+  const names = flatNames();
+  return {
+    add(sample) {
+      const name = names(sample);
+      copy(sample.file, join(ctx.out, "Data", name));
+      const line: Record<string, unknown> = { ...sample.raw, source: uri(`Data/${name}`), usage: ctx.usage(sample) };
+      if (sample.vocFile) {
+        const voc = readVoc(sample);
+        const xml = `Annotations/${stem(name)}.xml`;
+        if (voc)
+          writeFileSync(join(ensureAnnotations(ctx.out), `${stem(name)}.xml`), writeVoc({ ...voc, filename: name }));
+        line.annotation = (line.annotation as Record<string, unknown>[]).map((entry) => {
+          const { annotation_loc: _legacy, ...rest } = entry;
+          return { ...rest, "annotation-loc": uri(xml) };
+        });
+      }
+      if (ctx.clearHard) {
+        for (const key of ["hard", "hard-coefficient", "hard_coefficient", "hard-reasons", "hard_reasons"])
+          delete line[key];
+      }
+      lines.write(`${JSON.stringify(line)}\n`);
+    },
+    end() {
+      lines.close();
+    },
+  };
+}
+
+function ensureAnnotations(out: string): string {
+  const dir = join(out, "Annotations");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** PASCAL VOC: Annotations/*.xml, JPEGImages/*, ImageSets/Main/{train,val}.txt. */
+export function vocWriter(ctx: ExportContext): Writer {
+  const sets = {
+    TRAIN: appender(join(ctx.out, "ImageSets", "Main", "train.txt")),
+    EVAL: appender(join(ctx.out, "ImageSets", "Main", "val.txt")),
+  };
+  const names = flatNames();
+  mkdirSync(join(ctx.out, "JPEGImages"), { recursive: true });
+  const annotations = ensureAnnotations(ctx.out);
+  return {
+    add(sample) {
+      const name = names(sample);
+      copyFileSync(sample.file, join(ctx.out, "JPEGImages", name));
+      const voc = readVoc(sample);
+      if (voc)
+        writeFileSync(
+          join(annotations, `${stem(name)}.xml`),
+          writeVoc({ ...voc, folder: "JPEGImages", filename: name }),
+        );
+      sets[ctx.usage(sample)].write(`${stem(name)}\n`);
+    },
+    end() {
+      sets.TRAIN.close();
+      sets.EVAL.close();
+    },
+  };
+}
+
+/**
+ * COCO: annotations/instances_{train,val}.json and images/*. Images and
+ * annotations stream into part files, joined when the export ends; samples
+ * without objects are still listed as images.
+ */
+export function cocoWriter(ctx: ExportContext): Writer {
+  const categories = new Map<string, number>();
+  const names = flatNames();
+  const parts = (usage: Usage) => {
+    const base = join(ctx.out, "annotations", `.${usage}`);
+    return {
+      images: appender(`${base}.images`),
+      annotations: appender(`${base}.annotations`),
+      imageCount: 0,
+      annotationCount: 0,
+    };
+  };
+  const splits = { TRAIN: parts("TRAIN"), EVAL: parts("EVAL") };
+  let imageId = 0;
+  let annotationId = 0;
+  mkdirSync(join(ctx.out, "images"), { recursive: true });
+  return {
+    add(sample) {
+      const name = names(sample);
+      copyFileSync(sample.file, join(ctx.out, "images", name));
+      const voc = readVoc(sample);
+      const split = splits[ctx.usage(sample)];
+      imageId += 1;
+      const size = voc ?? imageSize(sample.file) ?? { width: 0, height: 0 };
+      const image = { id: imageId, file_name: name, width: size.width, height: size.height };
+      split.images.write(`${split.imageCount++ ? "," : ""}${JSON.stringify(image)}`);
+      for (const o of voc?.objects ?? []) {
+        let category = categories.get(o.name);
+        if (category === undefined) {
+          category = categories.size + 1;
+          categories.set(o.name, category);
+        }
+        annotationId += 1;
+        // VOC corners are 1-based pixels; COCO boxes start at the top-left corner, 0-based.
+        const x = o.xmin - 1;
+        const y = o.ymin - 1;
+        const w = o.xmax - o.xmin + 1;
+        const h = o.ymax - o.ymin + 1;
+        const annotation = {
+          id: annotationId,
+          image_id: imageId,
+          category_id: category,
+          bbox: [x, y, w, h],
+          area: w * h,
+          iscrowd: 0,
+          segmentation: [[x, y, x + w, y, x + w, y + h, x, y + h]],
+        };
+        split.annotations.write(`${split.annotationCount++ ? "," : ""}${JSON.stringify(annotation)}`);
+      }
+    },
+    end() {
+      const categoryList = JSON.stringify([...categories].map(([name, id]) => ({ id, name, supercategory: "none" })));
+      for (const [usage, split] of Object.entries(splits)) {
+        split.images.close();
+        split.annotations.close();
+        const file = join(ctx.out, "annotations", `instances_${usage === "TRAIN" ? "train" : "val"}.json`);
+        const out = appender(file);
+        out.write(
+          `{"info":${JSON.stringify({ description: `${ctx.dataset.name} (${usage})`, version: "1.0" })},"images":[`,
+        );
+        out.writeFile(join(ctx.out, "annotations", `.${usage}.images`));
+        out.write(`],"annotations":[`);
+        out.writeFile(join(ctx.out, "annotations", `.${usage}.annotations`));
+        out.write(`],"categories":${categoryList}}`);
+        out.close();
+        rmSync(join(ctx.out, "annotations", `.${usage}.images`));
+        rmSync(join(ctx.out, "annotations", `.${usage}.annotations`));
+      }
+    },
+  };
+}
+
+/** Image classification: a folder per label (tree) or each image beside a .txt of its labels (flat). */
+export function classificationWriter(ctx: ExportContext): Writer {
+  const names = flatNames();
+  return {
+    add(sample) {
+      const name = names(sample);
+      const labels = labelsOf(sample).map((l) => l.name);
+      if (ctx.exportFormat === 1) {
+        // Unlabelled samples have no folder of their own: they stay at the top.
+        for (const label of labels.length ? labels.map(folderName) : [""])
+          copy(sample.file, join(ctx.out, label, name));
+      } else {
+        copy(sample.file, join(ctx.out, name));
+        if (labels.length) writeFileSync(join(ctx.out, `${stem(name)}.txt`), `${labels.join("\n")}\n`);
+      }
+    },
+    end() {},
+  };
+}

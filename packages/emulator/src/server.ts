@@ -1,0 +1,244 @@
+// The HTTP server: the three export-task operations, /health and the docs.
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { join } from "node:path";
+import type { DatasetType, ExportTaskRequest, ExportTaskList } from "@modelarts-export/types";
+import { authenticate, type Credentials } from "./auth.js";
+import { errors, isApiError, type ApiError } from "./errors.js";
+import { sampleTimeRange } from "./select.js";
+import { createValidators, type Validators } from "./spec.js";
+import { OutsideStorageError, type Storage } from "./storage.js";
+import { newTaskId, toStatus, type DatasetRegistry, type Runner, type TaskRecord, type TaskStore } from "./tasks.js";
+
+export const MAX_BODY_BYTES = 1 << 20;
+
+export interface ServerOptions {
+  storage: Storage;
+  credentials: Credentials;
+  datasets: DatasetRegistry;
+  store: TaskStore;
+  runner: Runner;
+  /** Folder with the rendered docs (index.html, zh/index.html), served at /docs. */
+  docsDir?: string;
+  validators?: Validators;
+}
+
+const EXPORT_TASKS = /^\/v2\/([^/]+)\/datasets\/([^/]+)\/export-tasks\/?$/;
+const EXPORT_TASK = /^\/v2\/([^/]+)\/datasets\/([^/]+)\/export-tasks\/([^/]+)\/?$/;
+
+// Which dataset types can export what (ModelArts exports annotation files
+// only for image classification, detection and segmentation).
+const DETECTION: DatasetType[] = [1];
+const CLASSIFICATION: DatasetType[] = [0];
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(errors.payloadTooLarge(MAX_BODY_BYTES));
+        request.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  requestId: string,
+  type = "application/json",
+): void {
+  const payload = typeof body === "string" ? body : JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": type === "application/json" ? "application/json; charset=utf-8" : type,
+    "content-length": Buffer.byteLength(payload),
+    "x-request-id": requestId,
+  });
+  response.end(payload);
+}
+
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.invalidParameter(`"${segment}" is not a valid path segment`);
+  }
+};
+
+export function createEmulatorServer(options: ServerOptions): Server {
+  const { storage, credentials, datasets, store, runner } = options;
+  const validators = options.validators ?? createValidators();
+
+  function checkDestination(request: ExportTaskRequest, type: DatasetType): void {
+    const params = request.export_params ?? {};
+    if (request.path === undefined) throw errors.invalidExportPath("path is required: an OBS directory /bucket/dir/");
+    if (params.export_dest === "NEW_DATASET") {
+      if (!params.export_new_dataset_name) {
+        throw errors.invalidExportParameter(
+          "export_params.export_new_dataset_name is required when export_dest is NEW_DATASET",
+        );
+      }
+      if (!params.export_new_dataset_work_path) {
+        throw errors.invalidExportPath(
+          "export_params.export_new_dataset_work_path is required when export_dest is NEW_DATASET",
+        );
+      }
+    }
+    for (const [field, path] of [
+      ["path", request.path],
+      ["export_params.export_new_dataset_work_path", params.export_new_dataset_work_path],
+    ] as const) {
+      if (path === undefined) continue;
+      try {
+        storage.resolve(path);
+      } catch (error) {
+        if (error instanceof OutsideStorageError) throw errors.invalidExportPath(`${field}: ${error.message}`);
+        throw error;
+      }
+    }
+    if (request.annotation_format && !DETECTION.includes(type)) {
+      throw errors.unsupported(
+        `annotation_format ${request.annotation_format} needs an object detection dataset (type 1), this one is type ${type}`,
+      );
+    }
+    if (request.export_format !== undefined && !CLASSIFICATION.includes(type)) {
+      throw errors.unsupported(
+        `export_format needs an image classification dataset (type 0), this one is type ${type}`,
+      );
+    }
+    if (request.version_format && request.version_format !== "Default") {
+      throw errors.unsupported(
+        `version_format ${request.version_format} is for table datasets; the emulator exports Default`,
+      );
+    }
+    for (const condition of params.search_conditions ?? []) {
+      if (condition.sample_time !== undefined) sampleTimeRange(condition.sample_time, Date.now());
+      if ((condition.label_list?.labels?.length ?? 0) > 1 && condition.label_list?.op === undefined) {
+        throw errors.invalidExportParameter(
+          "export_params.search_conditions[].label_list.op is required when more than one label is searched",
+        );
+      }
+    }
+  }
+
+  async function handleApi(
+    request: IncomingMessage,
+    path: string,
+    query: string,
+    body: Buffer,
+  ): Promise<[number, unknown]> {
+    const collection = EXPORT_TASKS.exec(path);
+    const single = collection ? undefined : EXPORT_TASK.exec(path);
+    const match = collection ?? single;
+    if (!match) throw errors.notFound(path);
+    const method = request.method ?? "GET";
+    if (collection ? !["GET", "POST"].includes(method) : method !== "GET") throw errors.methodNotAllowed(method);
+
+    const projectId = decodeSegment(match[1] as string);
+    const datasetId = decodeSegment(match[2] as string);
+    const callerProject = authenticate(
+      { method, url: request.url ?? "/", headers: request.headers, body },
+      credentials,
+    );
+    if (callerProject !== projectId)
+      throw errors.forbidden(`the credentials belong to project ${callerProject}, not ${projectId}`);
+    const dataset = datasets.get(projectId, datasetId);
+    if (!dataset) throw errors.datasetNotFound(datasetId);
+
+    if (single) {
+      const taskId = decodeSegment(single[3] as string);
+      const record = store.get(taskId);
+      if (!record || record.project_id !== projectId || record.dataset_id !== datasetId)
+        throw errors.exportTaskNotFound(taskId);
+      return [200, toStatus(record)];
+    }
+    if (method === "GET") {
+      const { export_type, limit, offset } = validators.listQuery(Object.fromEntries(new URLSearchParams(query)));
+      const tasks = store
+        .all()
+        .filter((t) => t.project_id === projectId && t.dataset_id === datasetId)
+        .filter((t) => export_type === undefined || (t.request.export_type ?? 2) === export_type)
+        .sort((a, b) => b.create_time - a.create_time || (a.task_id < b.task_id ? -1 : 1));
+      const page: ExportTaskList = {
+        total_count: tasks.length,
+        export_tasks: tasks.slice(offset, offset + limit).map(toStatus),
+      };
+      return [200, page];
+    }
+    const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    if (type !== "application/json") throw errors.unsupportedMediaType(type);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString("utf8"));
+    } catch (error) {
+      throw errors.malformedJson((error as Error).message);
+    }
+    validators.createBody(parsed);
+    const exportRequest = parsed as ExportTaskRequest;
+    checkDestination(exportRequest, dataset.type);
+    const now = Date.now();
+    const record: TaskRecord = {
+      task_id: newTaskId(),
+      project_id: projectId,
+      dataset_id: datasetId,
+      request: exportRequest,
+      status: "INIT",
+      progress: 0,
+      finished_sample_count: 0,
+      total_sample_count: 0,
+      create_time: now,
+      update_time: now,
+    };
+    store.save(record);
+    runner.enqueue(record);
+    // Like the service, answer with the task id alone; GET the task for the rest.
+    return [200, { task_id: record.task_id }];
+  }
+
+  function serveDocs(path: string): [number, string, string] | undefined {
+    if (!options.docsDir) return undefined;
+    const file =
+      path === "/docs" || path === "/docs/"
+        ? "index.html"
+        : path === "/docs/zh" || path === "/docs/zh/"
+          ? "zh/index.html"
+          : undefined;
+    if (!file || !existsSync(join(options.docsDir, file))) return undefined;
+    return [200, readFileSync(join(options.docsDir, file), "utf8"), "text/html; charset=utf-8"];
+  }
+
+  return createServer((request, response) => {
+    const requestId = randomBytes(16).toString("hex");
+    const [path = "/", query = ""] = (request.url ?? "/").split("?", 2) as [string, string?];
+    const respondError = (error: unknown): void => {
+      const apiErr: ApiError = isApiError(error) ? error : errors.internal((error as Error).message);
+      // Gateway errors carry the request id in the body too.
+      const body = apiErr.body.error_code.startsWith("APIGW.")
+        ? { ...apiErr.body, request_id: requestId }
+        : apiErr.body;
+      send(response, apiErr.status, body, requestId);
+    };
+    if (request.method === "GET" && path === "/health") {
+      send(response, 200, { status: "ok" }, requestId);
+      return;
+    }
+    const docs = request.method === "GET" ? serveDocs(path) : undefined;
+    if (docs) {
+      send(response, docs[0], docs[1], requestId, docs[2]);
+      return;
+    }
+    readBody(request)
+      .then((body) => handleApi(request, path, query ?? "", body))
+      .then(([status, body]) => send(response, status, body, requestId))
+      .catch(respondError);
+  });
+}

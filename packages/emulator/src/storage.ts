@@ -1,0 +1,74 @@
+// The OBS emulation: `/bucket/a/b/` and `obs://bucket/a/b` (or `s3://`)
+// live at `STORAGE/bucket/a/b`. Nothing may resolve outside STORAGE:
+// `..`, encoded dots, absolute host paths and symlinks are refused.
+import { lstatSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+
+export class OutsideStorageError extends Error {}
+
+/** The path segments of an OBS key, refusing anything that could escape. */
+function segments(key: string): string[] {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(key);
+  } catch {
+    throw new OutsideStorageError(`"${key}" is not a valid OBS path`);
+  }
+  if (decoded.includes("\0") || decoded.includes("\\"))
+    throw new OutsideStorageError(`"${key}" has forbidden characters`);
+  const parts = decoded.split("/").filter((part) => part !== "");
+  if (parts.some((part) => part === "." || part === "..")) {
+    throw new OutsideStorageError(`"${key}" must not contain "." or ".." segments`);
+  }
+  return parts;
+}
+
+export interface Storage {
+  root: string;
+  /** Host path of an OBS directory or object written `/bucket/dir/...`. */
+  resolve(obsPath: string): string;
+  /** Host path of a URI `obs://bucket/key` or `s3://bucket/key`. */
+  resolveUri(uri: string): string;
+  /** The `/bucket/key` form of a host path inside storage. */
+  toObsPath(hostPath: string): string;
+}
+
+export function createStorage(root: string): Storage {
+  const base = resolve(root);
+  const checked = (parts: string[]): string => {
+    const target = join(base, ...parts);
+    const rel = relative(base, target);
+    if (rel.startsWith("..") || isAbsolute(rel)) throw new OutsideStorageError("path leaves the storage");
+    // No existing component may be a symlink: it could point anywhere.
+    let current = base;
+    for (const part of parts) {
+      current = join(current, part);
+      try {
+        if (lstatSync(current).isSymbolicLink()) throw new OutsideStorageError(`"${part}" is a symbolic link`);
+      } catch (error) {
+        if (error instanceof OutsideStorageError) throw error;
+        break; // the rest does not exist yet
+      }
+    }
+    return target;
+  };
+  return {
+    root: base,
+    resolve(obsPath) {
+      if (!obsPath.startsWith("/")) throw new OutsideStorageError(`"${obsPath}" must start with /bucket/`);
+      const parts = segments(obsPath);
+      if (parts.length === 0) throw new OutsideStorageError(`"${obsPath}" names no bucket`);
+      return checked(parts);
+    },
+    resolveUri(uri) {
+      const match = /^(?:obs|s3):\/\/(.+)$/.exec(uri);
+      if (!match?.[1]) throw new OutsideStorageError(`"${uri}" is not an obs:// or s3:// URI`);
+      return checked(segments(match[1]));
+    },
+    toObsPath(hostPath) {
+      const rel = relative(base, hostPath);
+      if (rel.startsWith("..") || isAbsolute(rel)) throw new OutsideStorageError("path leaves the storage");
+      return `/${rel.split(sep).join("/")}`;
+    },
+  };
+}

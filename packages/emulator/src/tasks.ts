@@ -1,0 +1,284 @@
+// Export tasks: their records (in memory, or one JSON file each under
+// --state so they survive restarts) and the worker that runs them one at a
+// time, INIT -> RUNNING -> SUCCESSED or FAILED.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { ExportTaskRequest, ExportTaskState, ExportTaskStatus } from "@modelarts-export/types";
+import { loadDataset, type Dataset, type Sample } from "./dataset.js";
+import { isApiError } from "./errors.js";
+import {
+  classificationWriter,
+  cocoWriter,
+  manifestWriter,
+  vocWriter,
+  type ExportContext,
+  type Writer,
+} from "./exporters.js";
+import { selectSamples } from "./select.js";
+import { splitSamples } from "./split.js";
+import type { Storage } from "./storage.js";
+
+export interface TaskRecord {
+  task_id: string;
+  project_id: string;
+  dataset_id: string;
+  request: ExportTaskRequest;
+  status: ExportTaskState;
+  progress: number;
+  finished_sample_count: number;
+  total_sample_count: number;
+  create_time: number;
+  update_time: number;
+  error_code?: string;
+  error_msg?: string;
+  /** Where the output is assembled before it is moved into place. */
+  temp_dir?: string;
+  /** Id of the dataset an export to NEW_DATASET registered. */
+  new_dataset_id?: string;
+}
+
+/** A task as the API reports it: the state plus the request's parameters. */
+export function toStatus(record: TaskRecord): ExportTaskStatus {
+  const { request } = record;
+  return {
+    task_id: record.task_id,
+    status: record.status,
+    progress: record.progress,
+    finished_sample_count: record.finished_sample_count,
+    total_sample_count: record.total_sample_count,
+    create_time: record.create_time,
+    update_time: record.update_time,
+    ...(request.path === undefined ? {} : { path: request.path }),
+    ...(request.export_type === undefined ? {} : { export_type: request.export_type }),
+    ...(request.export_format === undefined ? {} : { export_format: request.export_format }),
+    ...(request.version_format === undefined ? {} : { version_format: request.version_format }),
+    ...(request.version_id === undefined ? {} : { version_id: request.version_id }),
+    ...(request.export_params === undefined ? {} : { export_params: request.export_params }),
+    ...(record.error_code === undefined ? {} : { error_code: record.error_code }),
+    ...(record.error_msg === undefined ? {} : { error_msg: record.error_msg }),
+  };
+}
+
+// ModelArts task ids: 19 letters and digits.
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+export const newTaskId = (): string => [...randomBytes(19)].map((b) => ALPHABET[b % ALPHABET.length]).join("");
+
+export interface TaskStore {
+  save(record: TaskRecord): void;
+  get(taskId: string): TaskRecord | undefined;
+  all(): TaskRecord[];
+}
+
+/** Records in memory, mirrored to `stateDir/tasks/*.json` when given. */
+export function createTaskStore(stateDir?: string): TaskStore {
+  const records = new Map<string, TaskRecord>();
+  const dir = stateDir ? join(stateDir, "tasks") : undefined;
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+      const record = JSON.parse(readFileSync(join(dir, file), "utf8")) as TaskRecord;
+      records.set(record.task_id, record);
+    }
+  }
+  return {
+    save(record) {
+      records.set(record.task_id, record);
+      if (!dir) return;
+      // Write then rename: a crash never leaves half a record.
+      const file = join(dir, `${record.task_id}.json`);
+      writeFileSync(`${file}.tmp`, JSON.stringify(record));
+      renameSync(`${file}.tmp`, file);
+    },
+    get: (taskId) => records.get(taskId),
+    all: () => [...records.values()],
+  };
+}
+
+export interface DatasetRegistry {
+  get(projectId: string, datasetId: string): Dataset | undefined;
+  add(dataset: Dataset, manifest?: string): void;
+  all(): Dataset[];
+}
+
+/**
+ * Datasets by project and id. Those that exports create are remembered in
+ * `stateDir/datasets.json` (their manifest path), so they survive restarts.
+ */
+export function createDatasetRegistry(storage: Storage, stateDir?: string): DatasetRegistry {
+  const datasets = new Map<string, Dataset>();
+  const file = stateDir ? join(stateDir, "datasets.json") : undefined;
+  type Saved = { projectId: string; id: string; name: string; manifest: string; type: Dataset["type"] };
+  const saved: Saved[] = file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Saved[]) : [];
+  const key = (projectId: string, datasetId: string): string => `${projectId}/${datasetId}`;
+  for (const entry of saved) datasets.set(key(entry.projectId, entry.id), loadDataset(entry, storage));
+  return {
+    get: (projectId, datasetId) => datasets.get(key(projectId, datasetId)),
+    add(dataset, manifest) {
+      datasets.set(key(dataset.projectId, dataset.id), dataset);
+      if (file && manifest) {
+        saved.push({ projectId: dataset.projectId, id: dataset.id, name: dataset.name, manifest, type: dataset.type });
+        writeFileSync(`${file}.tmp`, JSON.stringify(saved));
+        renameSync(`${file}.tmp`, file);
+      }
+    },
+    all: () => [...datasets.values()],
+  };
+}
+
+/** Marks tasks that were running when the process died as FAILED, and removes their partial output. */
+export function recoverInterrupted(store: TaskStore, now = Date.now()): number {
+  let count = 0;
+  for (const record of store.all()) {
+    if (record.status !== "INIT" && record.status !== "RUNNING") continue;
+    if (record.temp_dir) rmSync(record.temp_dir, { recursive: true, force: true });
+    const { temp_dir: _gone, ...rest } = record;
+    store.save({
+      ...rest,
+      status: "FAILED",
+      update_time: now,
+      error_code: "ModelArts.0010",
+      error_msg: "Internal error: the emulator stopped while this task was running; no output was kept.",
+    });
+    count += 1;
+  }
+  return count;
+}
+
+export interface Runner {
+  enqueue(record: TaskRecord): void;
+  /** Resolves when the queue is empty (for shutdown and tests). */
+  idle(): Promise<void>;
+}
+
+const CHUNK = 500;
+const yieldToServer = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Moves every entry of `from` into `to`, replacing what is there. */
+function moveInto(from: string, to: string): void {
+  if (!existsSync(to)) {
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+    return;
+  }
+  for (const entry of readdirSync(from)) {
+    rmSync(join(to, entry), { recursive: true, force: true });
+    renameSync(join(from, entry), join(to, entry));
+  }
+  rmSync(from, { recursive: true, force: true });
+}
+
+function writerFor(request: ExportTaskRequest, ctx: ExportContext): Writer {
+  if (request.annotation_format === "VOC") return vocWriter(ctx);
+  if (request.annotation_format === "COCO") return cocoWriter(ctx);
+  if (request.export_format !== undefined) return classificationWriter(ctx);
+  return manifestWriter(ctx);
+}
+
+export function createRunner(options: { store: TaskStore; datasets: DatasetRegistry; storage: Storage }): Runner {
+  const { store, datasets, storage } = options;
+  const queue: TaskRecord[] = [];
+  let running: Promise<void> | undefined;
+  const update = (record: TaskRecord, changes: Partial<TaskRecord>): TaskRecord => {
+    const next = { ...record, ...changes, update_time: Date.now() };
+    store.save(next);
+    return next;
+  };
+
+  async function run(initial: TaskRecord): Promise<void> {
+    let record = initial;
+    const { request } = record;
+    const params = request.export_params ?? {};
+    const toNewDataset = params.export_dest === "NEW_DATASET";
+    const finalDir = (toNewDataset ? params.export_new_dataset_work_path : request.path) as string;
+    const finalHost = storage.resolve(finalDir);
+    const temp = join(dirname(finalHost), `.${basename(finalHost)}.export-${record.task_id}.tmp`);
+    record = update(record, { status: "RUNNING", temp_dir: temp });
+    try {
+      const dataset = datasets.get(record.project_id, record.dataset_id);
+      if (!dataset) throw new Error(`dataset ${record.dataset_id} disappeared`);
+      const samples = selectSamples(dataset.samples, request);
+      record = update(record, { total_sample_count: samples.length });
+      const usage = splitSamples(samples, {
+        ratio: Number(params.train_sample_ratio ?? "1.00"),
+        random: params.ratio_sample_usage === true,
+        seed: dataset.id,
+      });
+      const manifestName = `${toNewDataset ? (params.export_new_dataset_name as string) : dataset.name}-${record.task_id}.manifest`;
+      rmSync(temp, { recursive: true, force: true });
+      mkdirSync(temp, { recursive: true });
+      const writer = writerFor(request, {
+        dataset,
+        storage,
+        out: temp,
+        finalDir,
+        prefix: request.source_type_header ?? "obs://",
+        usage: (sample: Sample) => usage.get(sample.id) ?? "TRAIN",
+        clearHard: params.clear_hard_property !== false,
+        exportFormat: request.export_format,
+        manifestName,
+      });
+      for (let start = 0; start < samples.length; start += CHUNK) {
+        for (const sample of samples.slice(start, start + CHUNK)) writer.add(sample);
+        const done = Math.min(start + CHUNK, samples.length);
+        record = update(record, {
+          finished_sample_count: done,
+          progress: Math.round((done / samples.length) * 1000) / 10,
+        });
+        await yieldToServer();
+      }
+      writer.end();
+      moveInto(temp, finalHost);
+      const changes: Partial<TaskRecord> = {};
+      if (toNewDataset) {
+        const manifest = `${finalDir}${manifestName}`;
+        const created = loadDataset(
+          {
+            projectId: record.project_id,
+            id: record.task_id,
+            name: params.export_new_dataset_name as string,
+            manifest,
+            type: dataset.type,
+          },
+          storage,
+        );
+        datasets.add(created, manifest);
+        changes.new_dataset_id = created.id;
+      }
+      const { temp_dir: _done, ...rest } = record;
+      store.save({
+        ...rest,
+        ...changes,
+        status: "SUCCESSED",
+        progress: 100,
+        finished_sample_count: samples.length,
+        update_time: Date.now(),
+      });
+    } catch (error) {
+      rmSync(temp, { recursive: true, force: true });
+      const { temp_dir: _failed, ...rest } = record;
+      const [code, message] = isApiError(error)
+        ? [error.body.error_code, error.body.error_msg]
+        : (error as NodeJS.ErrnoException).code === "ENOENT"
+          ? [
+              "ModelArts.4312",
+              `OBS path does not exist: ${storage.toObsPath((error as NodeJS.ErrnoException).path ?? "")}`,
+            ]
+          : ["ModelArts.0010", `Internal error: ${(error as Error).message}`];
+      store.save({ ...rest, status: "FAILED", update_time: Date.now(), error_code: code, error_msg: message });
+    }
+  }
+
+  async function drain(): Promise<void> {
+    for (let next = queue.shift(); next; next = queue.shift()) await run(next);
+    running = undefined;
+  }
+
+  return {
+    enqueue(record) {
+      queue.push(record);
+      running ??= drain();
+    },
+    idle: () => running ?? Promise.resolve(),
+  };
+}

@@ -1,0 +1,114 @@
+// PASCAL VOC XML, the per-image annotation file of detection datasets:
+// read into boxes, and written back for exports.
+
+export interface VocObject {
+  name: string;
+  pose: string;
+  truncated: boolean;
+  occluded: boolean;
+  difficult: boolean;
+  xmin: number;
+  ymin: number;
+  xmax: number;
+  ymax: number;
+  /** ModelArts label properties, written `<properties><key>value</key></properties>`. */
+  properties: Record<string, string>;
+}
+
+export interface VocAnnotation {
+  folder: string;
+  filename: string;
+  width: number;
+  height: number;
+  depth: number;
+  objects: VocObject[];
+}
+
+const unescape = (text: string): string =>
+  text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+
+const escape = (text: string): string =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+const tag = (xml: string, name: string): string | undefined =>
+  new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml)?.[1]?.trim();
+
+const number = (xml: string, name: string, where: string): number => {
+  const value = Number(tag(xml, name));
+  if (!Number.isFinite(value)) throw new Error(`${where}: <${name}> is not a number`);
+  return value;
+};
+
+export function parseVoc(xml: string, where: string): VocAnnotation {
+  const size = tag(xml, "size") ?? "";
+  const objects = [...xml.matchAll(/<object>([\s\S]*?)<\/object>/g)].map(([, body = ""]) => {
+    const box = tag(body, "bndbox") ?? "";
+    const properties = Object.fromEntries(
+      [...(tag(body, "properties") ?? "").matchAll(/<([A-Za-z_][\w.:-]*)>([\s\S]*?)<\/\1>/g)].map(
+        ([, k = "", v = ""]) => [k, unescape(v.trim())],
+      ),
+    );
+    return {
+      name: unescape(tag(body, "name") ?? ""),
+      pose: unescape(tag(body, "pose") ?? "Unspecified"),
+      truncated: tag(body, "truncated") === "1",
+      occluded: tag(body, "occluded") === "1",
+      difficult: tag(body, "difficult") === "1",
+      xmin: number(box, "xmin", where),
+      ymin: number(box, "ymin", where),
+      xmax: number(box, "xmax", where),
+      ymax: number(box, "ymax", where),
+      properties,
+    };
+  });
+  return {
+    folder: unescape(tag(xml, "folder") ?? ""),
+    filename: unescape(tag(xml, "filename") ?? ""),
+    width: number(size, "width", where),
+    height: number(size, "height", where),
+    depth: Number(tag(size, "depth") ?? 3),
+    objects,
+  };
+}
+
+export function writeVoc(annotation: VocAnnotation): string {
+  const objects = annotation.objects
+    .map((o) => {
+      const properties = Object.entries(o.properties);
+      const propertyXml = properties.length
+        ? `\n    <properties>${properties.map(([k, v]) => `<${k}>${escape(v)}</${k}>`).join("")}</properties>`
+        : "";
+      return `  <object>
+    <name>${escape(o.name)}</name>
+    <pose>${escape(o.pose)}</pose>
+    <truncated>${o.truncated ? 1 : 0}</truncated>
+    <occluded>${o.occluded ? 1 : 0}</occluded>
+    <difficult>${o.difficult ? 1 : 0}</difficult>${propertyXml}
+    <bndbox>
+      <xmin>${o.xmin}</xmin>
+      <ymin>${o.ymin}</ymin>
+      <xmax>${o.xmax}</xmax>
+      <ymax>${o.ymax}</ymax>
+    </bndbox>
+  </object>
+`;
+    })
+    .join("");
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<annotation>
+  <folder>${escape(annotation.folder)}</folder>
+  <filename>${escape(annotation.filename)}</filename>
+  <size>
+    <width>${annotation.width}</width>
+    <height>${annotation.height}</height>
+    <depth>${annotation.depth}</depth>
+  </size>
+  <segmented>0</segmented>
+${objects}</annotation>
+`;
+}
