@@ -18,8 +18,8 @@ export interface Label {
 
 export interface Sample {
   id: string;
-  /** The manifest line as read, for manifest exports. */
-  raw: Record<string, unknown>;
+  /** The manifest line as read (kept as text: far smaller than the parsed object), for manifest exports. */
+  line: string;
   source: string;
   /** Host path of the sample file. */
   file: string;
@@ -98,7 +98,7 @@ function yyyymmdd(date: Date): string {
   return date.toISOString().slice(0, 10).replace(/-/g, "");
 }
 
-function parseLine(line: Record<string, unknown>, where: string, storage: Storage): Sample {
+function parseLine(lineText: string, line: Record<string, unknown>, where: string, storage: Storage): Sample {
   const source = str(line.source);
   if (!source) throw new Error(`${where}: "source" is required`);
   const file = storage.resolveUri(source);
@@ -139,7 +139,7 @@ function parseLine(line: Record<string, unknown>, where: string, storage: Storag
   }
   return {
     id: str(line.id) ?? obsPath,
-    raw: line,
+    line: lineText,
     source,
     file,
     dir: obsPath.slice(0, obsPath.lastIndexOf("/") + 1),
@@ -178,7 +178,7 @@ export function loadDataset(
     } catch (error) {
       throw new Error(`${where}: not JSON (${(error as Error).message})`);
     }
-    const sample = parseLine(line as Record<string, unknown>, where, storage);
+    const sample = parseLine(lineText, line as Record<string, unknown>, where, storage);
     if (seen.has(sample.id)) throw new Error(`${where}: duplicate sample id ${sample.id}`);
     seen.add(sample.id);
     samples.push(sample);

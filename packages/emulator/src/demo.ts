@@ -43,8 +43,13 @@ const COLORS: Record<string, Rgb> = {
   bicycle: [30, 60, 200],
 };
 
+const madeDirs = new Set<string>();
 function write(file: string, data: string | Buffer): void {
-  mkdirSync(dirname(file), { recursive: true });
+  const dir = dirname(file);
+  if (!madeDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
   writeFileSync(file, data);
 }
 

@@ -1,6 +1,7 @@
 // The export formats. Each writer takes samples one at a time and streams
 // its files into a directory, so memory does not grow with the dataset.
-import { closeSync, copyFileSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { copyFile, link } from "node:fs/promises";
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { imageSize } from "./image-size.js";
 import { labelsOf, readVoc, type Dataset, type Sample } from "./dataset.js";
@@ -22,6 +23,7 @@ export interface ExportContext {
   /** Classification layout: 1 tree (a folder per label), 2 flat. */
   exportFormat: 1 | 2 | undefined;
   manifestName: string;
+  images: ImagePlacer;
 }
 
 export interface Writer {
@@ -33,9 +35,46 @@ function ensureDir(file: string): void {
   mkdirSync(dirname(file), { recursive: true });
 }
 
-function copy(from: string, to: string): void {
+export interface ImagePlacer {
+  /** Starts putting an image into the export; `flush` waits for it. */
+  place(from: string, to: string): void;
+  flush(): Promise<void>;
+}
+
+/**
+ * Puts images into the export on libuv's thread pool while the main thread
+ * writes annotations. Storage is one local folder, so a hard link gives the
+ * export the same bytes without copying them (several times faster here);
+ * across file systems, or where links are refused, it copies.
+ */
+export function createImagePlacer(): ImagePlacer {
+  let pending: Promise<void>[] = [];
+  const placeOne = async (from: string, to: string): Promise<void> => {
+    try {
+      await link(from, to);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "EEXIST") throw error;
+      await copyFile(from, to);
+    }
+  };
+  return {
+    place(from, to) {
+      const placing = placeOne(from, to);
+      placing.catch(() => {}); // reported by flush
+      pending.push(placing);
+    },
+    async flush() {
+      const batch = pending;
+      pending = [];
+      await Promise.all(batch);
+    },
+  };
+}
+
+function copy(ctx: ExportContext, from: string, to: string): void {
   ensureDir(to);
-  copyFileSync(from, to);
+  ctx.images.place(from, to);
 }
 
 /** Flat, unique file names for layouts without sub-directories. */
@@ -100,8 +139,12 @@ export function manifestWriter(ctx: ExportContext): Writer {
   return {
     add(sample) {
       const name = names(sample);
-      copy(sample.file, join(ctx.out, "Data", name));
-      const line: Record<string, unknown> = { ...sample.raw, source: uri(`Data/${name}`), usage: ctx.usage(sample) };
+      copy(ctx, sample.file, join(ctx.out, "Data", name));
+      const line: Record<string, unknown> = {
+        ...(JSON.parse(sample.line) as Record<string, unknown>),
+        source: uri(`Data/${name}`),
+        usage: ctx.usage(sample),
+      };
       if (sample.vocFile) {
         const voc = readVoc(sample);
         const xml = `Annotations/${stem(name)}.xml`;
@@ -142,7 +185,7 @@ export function vocWriter(ctx: ExportContext): Writer {
   return {
     add(sample) {
       const name = names(sample);
-      copyFileSync(sample.file, join(ctx.out, "JPEGImages", name));
+      ctx.images.place(sample.file, join(ctx.out, "JPEGImages", name));
       const voc = readVoc(sample);
       if (voc)
         writeFileSync(
@@ -182,7 +225,7 @@ export function cocoWriter(ctx: ExportContext): Writer {
   return {
     add(sample) {
       const name = names(sample);
-      copyFileSync(sample.file, join(ctx.out, "images", name));
+      ctx.images.place(sample.file, join(ctx.out, "images", name));
       const voc = readVoc(sample);
       const split = splits[ctx.usage(sample)];
       imageId += 1;
@@ -245,9 +288,9 @@ export function classificationWriter(ctx: ExportContext): Writer {
       if (ctx.exportFormat === 1) {
         // Unlabelled samples have no folder of their own: they stay at the top.
         for (const label of labels.length ? labels.map(folderName) : [""])
-          copy(sample.file, join(ctx.out, label, name));
+          copy(ctx, sample.file, join(ctx.out, label, name));
       } else {
-        copy(sample.file, join(ctx.out, name));
+        copy(ctx, sample.file, join(ctx.out, name));
         if (labels.length) writeFileSync(join(ctx.out, `${stem(name)}.txt`), `${labels.join("\n")}\n`);
       }
     },

@@ -1,0 +1,116 @@
+// Export throughput benchmark: generates 10,000 and 100,000-sample detection
+// datasets, exports each to COCO and VOC through a real emulator process,
+// and prints samples/s, the process's peak RSS and the latency of GET task
+// requests made while the export runs.
+//
+//   npm run bench -w @modelarts-export/emulator [-- --sizes 10000,100000]
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { writeDetectionDataset } from "../dist/demo.js";
+
+const { values } = parseArgs({
+  options: { sizes: { type: "string", default: "10000,100000" }, keep: { type: "boolean" } },
+});
+const sizes = values.sizes.split(",").map(Number);
+const bin = fileURLToPath(new URL("../bin/modelarts-export-emulator.js", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "emulator-bench-"));
+const storage = join(work, "storage");
+
+function startEmulator(size) {
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      "--storage",
+      storage,
+      "--port",
+      "0",
+      "--token",
+      "t=p",
+      "--dataset",
+      `p/d${size}=/bench/d${size}/d.manifest:object_detection`,
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+}
+
+const peakRssMb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function exportOnce(url, size, format) {
+  const base = `${url}/v2/p/datasets/d${size}/export-tasks`;
+  const headers = { "x-auth-token": "t", "content-type": "application/json" };
+  const started = performance.now();
+  const created = await fetch(base, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ path: `/bench/out-${size}-${format}/`, export_type: 2, annotation_format: format }),
+  });
+  const { task_id } = await created.json();
+  const latencies = [];
+  let task = {};
+  // Bounded: at most 10 minutes of polling.
+  for (const deadline = Date.now() + 600_000; Date.now() < deadline;) {
+    const t0 = performance.now();
+    task = await (await fetch(`${base}/${task_id}`, { headers })).json();
+    latencies.push(performance.now() - t0);
+    if (task.status === "SUCCESSED" || task.status === "FAILED") break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (task.status !== "SUCCESSED")
+    throw new Error(`export ${format} of ${size} ended ${task.status}: ${task.error_msg}`);
+  latencies.sort((a, b) => a - b);
+  return {
+    seconds,
+    rate: task.total_sample_count / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    polls: latencies.length,
+  };
+}
+
+const rows = [];
+try {
+  for (const size of sizes) {
+    const t0 = performance.now();
+    writeDetectionDataset(storage, { count: size, seed: size, dir: `/bench/d${size}/`, manifestName: "d.manifest" });
+    console.log(`generated ${size} samples in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    for (const format of ["COCO", "VOC"]) {
+      // A fresh process per run, so that peak RSS belongs to this export.
+      const { child, url } = await startEmulator(size);
+      const result = await exportOnce(url, size, format);
+      rows.push({
+        samples: size,
+        format,
+        "samples/s": Math.round(result.rate),
+        seconds: result.seconds.toFixed(2),
+        "peak RSS MB": peakRssMb(child.pid).toFixed(0),
+        "GET p50 ms": result.p50.toFixed(1),
+        "GET p99 ms": result.p99.toFixed(1),
+        GETs: result.polls,
+      });
+      child.kill("SIGTERM");
+      rmSync(join(storage, "bench", `out-${size}-${format}`), { recursive: true, force: true });
+    }
+  }
+  console.table(rows);
+  console.log("targets: COCO >= 25000 samples/s, VOC >= 5000 samples/s, peak RSS < 512 MB and flat, GET p99 < 50 ms");
+} finally {
+  if (!values.keep && existsSync(work)) rmSync(work, { recursive: true, force: true });
+}
