@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { ExportTaskRequest } from "@modelarts-export/types";
 import { DEMO } from "../src/demo.js";
 import { MAX_BODY_BYTES } from "../src/server.js";
 import { sign, startHarness, TASKS, type CallInit, type Harness } from "./harness.js";
@@ -314,7 +315,7 @@ describe("listing", () => {
   });
 
   test("a second identical export while one runs is a new task, run after the first", async () => {
-    const body = { path: "/demo-bucket/out/twice/", export_type: 2, annotation_format: "COCO" as const };
+    const body: ExportTaskRequest = { path: "/demo-bucket/out/twice/", export_type: 2, annotation_format: "COCO" };
     const first = await h.create(DET, body);
     const second = await h.create(DET, body);
     expect(second).not.toBe(first);

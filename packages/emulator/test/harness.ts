@@ -36,7 +36,7 @@ export interface Reply {
   headers: Headers;
 }
 
-export const TASKS = (datasetId: string, project = DEMO.projectId): string =>
+export const TASKS = (datasetId: string, project: string = DEMO.projectId): string =>
   `/v2/${project}/datasets/${datasetId}/export-tasks`;
 
 /** SDK-HMAC-SHA256 headers for a request (the test's own signer). */
