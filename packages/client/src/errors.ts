@@ -1,0 +1,107 @@
+// What the client throws. Secrets (token, secret key, security token,
+// signatures) never reach a message, toString(), JSON or cause: errors are
+// built from plain strings that go through `redact` first.
+import type { ExportTaskStatus } from "@modelarts-export/types";
+
+export type Operation = "createExportTask" | "getExportTask" | "listExportTasks" | "waitForExportTask";
+
+/** Removes every known secret, and anything shaped like a signature, from a text. */
+export function createRedactor(secrets: (string | undefined)[]): (text: string) => string {
+  const known = secrets.filter((s): s is string => typeof s === "string" && s.length >= 4);
+  return (text) => {
+    let out = text.replace(/Signature=[0-9a-fA-F]{16,}/g, "Signature=****");
+    out = out.replace(/(x-security-token|x-auth-token):[^|\n]*/gi, "$1:****");
+    for (const secret of known) out = out.split(secret).join("****");
+    return out;
+  };
+}
+
+/** A non-2xx answer of the API. */
+export class ModelArtsApiError extends Error {
+  override name = "ModelArtsApiError";
+  readonly status: number;
+  readonly errorCode: string;
+  readonly errorMsg: string;
+  readonly requestId: string | undefined;
+  readonly operation: Operation;
+
+  constructor(init: {
+    status: number;
+    errorCode: string;
+    errorMsg: string;
+    requestId: string | undefined;
+    operation: Operation;
+  }) {
+    const where = init.requestId ? `${init.status}, request ${init.requestId}` : String(init.status);
+    super(`${init.errorCode} ${init.errorMsg} (${where}) in ${init.operation}`);
+    this.status = init.status;
+    this.errorCode = init.errorCode;
+    this.errorMsg = init.errorMsg;
+    this.requestId = init.requestId;
+    this.operation = init.operation;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      errorCode: this.errorCode,
+      errorMsg: this.errorMsg,
+      requestId: this.requestId,
+      operation: this.operation,
+    };
+  }
+}
+
+/** The request never got an answer: connection refused, reset, DNS... */
+export class ModelArtsNetworkError extends Error {
+  override name = "ModelArtsNetworkError";
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly url: string,
+  ) {
+    super(message);
+  }
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, method: this.method, url: this.url };
+  }
+}
+
+/** No answer within `timeoutMs` (one attempt), or the wait's own timeout. */
+export class ModelArtsTimeoutError extends Error {
+  override name = "ModelArtsTimeoutError";
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+  ) {
+    super(message);
+  }
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, timeoutMs: this.timeoutMs };
+  }
+}
+
+/** The export task ended FAILED. */
+export class ExportTaskFailedError extends Error {
+  override name = "ExportTaskFailedError";
+  readonly errorCode: string | undefined;
+  readonly errorMsg: string | undefined;
+  constructor(readonly task: ExportTaskStatus) {
+    super(
+      `Export task ${task.task_id ?? "?"} FAILED: ${task.error_code ?? "no error code"} ${task.error_msg ?? ""}`.trim(),
+    );
+    this.errorCode = task.error_code;
+    this.errorMsg = task.error_msg;
+  }
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      errorCode: this.errorCode,
+      errorMsg: this.errorMsg,
+      task: this.task,
+    };
+  }
+}

@@ -1,0 +1,110 @@
+// A fetch with a per-attempt timeout and retries that are safe: only GET and
+// HEAD are retried (network errors, timeouts, 429, 502, 503, 504), with
+// capped exponential backoff, full jitter and Retry-After. A POST is sent
+// once: retrying a create that may have reached the server could start a
+// second export.
+import { ModelArtsNetworkError, ModelArtsTimeoutError } from "./errors.js";
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (default 3). */
+  retries?: number;
+  /** First backoff in ms (default 200). */
+  baseDelayMs?: number;
+  /** Longest wait between attempts, Retry-After included (default 10,000). */
+  maxDelayMs?: number;
+}
+
+const RETRIABLE_STATUS = new Set([429, 502, 503, 504]);
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Seconds or an HTTP date, as milliseconds from now. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+export function backoffMs(attempt: number, policy: Required<RetryPolicy>, random = Math.random): number {
+  return Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+}
+
+/** AbortSignal.any, which Node 18 lacks. */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) {
+      controller.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
+}
+
+export function createRetryingFetch(
+  baseFetch: typeof fetch,
+  options: { retry: RetryPolicy | false; timeoutMs: number | undefined },
+): (request: Request) => Promise<Response> {
+  const policy: Required<RetryPolicy> = { retries: 3, baseDelayMs: 200, maxDelayMs: 10_000, ...(options.retry || {}) };
+  const maxRetries = options.retry === false ? 0 : policy.retries;
+
+  async function attempt(request: Request): Promise<Response> {
+    const signals = [request.signal];
+    if (options.timeoutMs !== undefined) signals.push(AbortSignal.timeout(options.timeoutMs));
+    const signal = signals.length > 1 ? anySignal(signals) : request.signal;
+    try {
+      return await baseFetch(new Request(request, { signal }));
+    } catch (error) {
+      if (request.signal.aborted) throw request.signal.reason; // the caller's own abort
+      if (signal.aborted) {
+        throw new ModelArtsTimeoutError(
+          `${request.method} ${request.url} got no answer within ${options.timeoutMs} ms`,
+          options.timeoutMs ?? 0,
+        );
+      }
+      const reason =
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      throw new ModelArtsNetworkError(
+        `${request.method} ${request.url} failed: ${reason}`,
+        request.method,
+        request.url,
+      );
+    }
+  }
+
+  return async (request) => {
+    const idempotent = request.method === "GET" || request.method === "HEAD";
+    for (let retry = 0; ; retry++) {
+      const canRetry = idempotent && retry < maxRetries;
+      let response: Response;
+      try {
+        response = await attempt(canRetry ? request.clone() : request);
+      } catch (error) {
+        if (!canRetry || !(error instanceof ModelArtsNetworkError || error instanceof ModelArtsTimeoutError))
+          throw error;
+        await sleep(backoffMs(retry, policy), request.signal);
+        continue;
+      }
+      if (!canRetry || !RETRIABLE_STATUS.has(response.status)) return response;
+      const wait = retryAfterMs(response.headers.get("retry-after")) ?? backoffMs(retry, policy);
+      await response.body?.cancel();
+      await sleep(Math.min(wait, policy.maxDelayMs), request.signal);
+    }
+  };
+}
