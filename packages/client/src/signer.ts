@@ -35,7 +35,10 @@ export function canonicalUri(pathname: string): string {
   return path.endsWith("/") ? path : `${path}/`;
 }
 
-/** Sorted by key then value, encoded like the path; `k=` for empty values. */
+/**
+ * Sorted by key then value, as decoded (Huawei's signers sort the raw
+ * values, then encode), encoded like the path; `k=` for empty values.
+ */
 export function canonicalQuery(search: string): string {
   const pairs: [string, string][] = [];
   for (const part of search.replace(/^\?/, "").split("&")) {
@@ -43,10 +46,10 @@ export function canonicalQuery(search: string): string {
     const eq = part.indexOf("=");
     const key = eq < 0 ? part : part.slice(0, eq);
     const value = eq < 0 ? "" : part.slice(eq + 1);
-    pairs.push([encodeRfc3986(decode(key.replace(/\+/g, " "))), encodeRfc3986(decode(value.replace(/\+/g, " ")))]);
+    pairs.push([decode(key.replace(/\+/g, " ")), decode(value.replace(/\+/g, " "))]);
   }
   pairs.sort(([ka, va], [kb, vb]) => (ka === kb ? (va < vb ? -1 : va > vb ? 1 : 0) : ka < kb ? -1 : 1));
-  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
+  return pairs.map(([k, v]) => `${encodeRfc3986(k)}=${encodeRfc3986(v)}`).join("&");
 }
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */

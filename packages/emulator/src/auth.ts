@@ -34,6 +34,7 @@ export function canonicalUri(rawPath: string): string {
   return path.endsWith("/") ? path : `${path}/`;
 }
 
+/** Sorted by decoded key then decoded value (as Huawei's signers do), then encoded. */
 export function canonicalQuery(rawQuery: string): string {
   if (!rawQuery) return "";
   const pairs = rawQuery
@@ -43,10 +44,10 @@ export function canonicalQuery(rawQuery: string): string {
       const eq = pair.indexOf("=");
       const key = eq < 0 ? pair : pair.slice(0, eq);
       const value = eq < 0 ? "" : pair.slice(eq + 1);
-      return [encode(decode(key)), encode(decode(value))] as const;
+      return [decode(key), decode(value)] as const;
     });
   pairs.sort(([ka, va], [kb, vb]) => (ka === kb ? (va < vb ? -1 : va > vb ? 1 : 0) : ka < kb ? -1 : 1));
-  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
+  return pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join("&");
 }
 
 function parseSdkDate(value: string): number | undefined {
