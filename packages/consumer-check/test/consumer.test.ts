@@ -2,14 +2,17 @@
 // as a user would from npm, and type-checks a consumer program with the
 // TypeScript this repo builds with (5.9) and the newest one (7.x), under
 // strict settings and both module resolutions users pick.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startEmulator, type RunningEmulator } from "@modelarts-export/emulator";
 
+const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, "..", "..", "..");
 const require = createRequire(import.meta.url);
@@ -34,20 +37,31 @@ function run(command: string, args: string[], cwd: string): string {
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), "modelarts-export-consumer-"));
   const packed = JSON.parse(
-    run("npm", ["pack", "--json", "--pack-destination", project, "-w", "@modelarts-export/types"], repoRoot),
+    run(
+      "npm",
+      [
+        "pack",
+        "--json",
+        "--pack-destination",
+        project,
+        "-w",
+        "@modelarts-export/types",
+        "-w",
+        "@modelarts-export/client",
+      ],
+      repoRoot,
+    ),
   ) as { filename: string }[];
-  const tarball = join(project, (packed[0] as { filename: string }).filename);
-  writeFileSync(
-    join(project, "package.json"),
-    JSON.stringify({
-      name: "consumer",
-      private: true,
-      type: "module",
-      dependencies: { "@modelarts-export/types": `file:${tarball}` },
-    }),
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  // As a user would: the tarballs, and openapi-fetch from the registry.
+  run(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--ignore-scripts", ...packed.map((p) => `./${p.filename}`)],
+    project,
   );
-  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], project);
-  copyFileSync(join(here, "..", "fixtures", "types-consumer.ts"), join(project, "types-consumer.ts"));
+  for (const file of ["types-consumer.ts", "client-consumer.ts", "run.mjs", "run.cjs"]) {
+    copyFileSync(join(here, "..", "fixtures", file), join(project, file));
+  }
 }, 120_000);
 
 afterAll(() => {
@@ -65,6 +79,7 @@ describe("@modelarts-export/types in a consumer project", () => {
   });
 
   for (const [version, tsc] of Object.entries(compilers)) {
+    // Both packages' programs are checked together; see fixtures/.
     for (const [resolution, options] of Object.entries(resolutions)) {
       test(`type-checks on TypeScript ${version} with moduleResolution ${resolution}`, () => {
         expect(run(process.execPath, [tsc, "--version"], project)).toMatch(
@@ -84,8 +99,9 @@ describe("@modelarts-export/types in a consumer project", () => {
               skipLibCheck: false,
               noEmit: true,
               types: [],
+              lib: ["ES2022", "DOM"],
             },
-            files: ["types-consumer.ts"],
+            files: ["types-consumer.ts", "client-consumer.ts"],
           }),
         );
         // execFileSync throws with the compiler's output when it reports errors.
@@ -93,4 +109,54 @@ describe("@modelarts-export/types in a consumer project", () => {
       }, 60_000);
     }
   }
+});
+
+describe("@modelarts-export/client in a consumer project", () => {
+  let emulator: RunningEmulator;
+  const storage = mkdtempSync(join(tmpdir(), "consumer-emulator-"));
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ storage, port: 0, demo: true });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    rmSync(storage, { recursive: true, force: true });
+  });
+
+  // Asynchronous: the emulator answers from this very process.
+  const runNode = async (file: string): Promise<Record<string, unknown>> => {
+    const { stdout } = await execFileAsync(process.execPath, [file], {
+      cwd: project,
+      encoding: "utf8",
+      env: { ...process.env, EMULATOR_URL: emulator.url },
+    });
+    return JSON.parse(stdout.trim().split("\n").pop() as string) as Record<string, unknown>;
+  };
+
+  test("runs with ESM import: AK/SK, create, wait with progress, SUCCESSED, files written", async () => {
+    const result = await runNode("run.mjs");
+    expect(result.status).toBe("SUCCESSED");
+    expect(result.total).toBeGreaterThan(0);
+    expect((result.seen as string[]).at(-1)).toBe("SUCCESSED");
+    const images = ["train", "val"].map(
+      (split) =>
+        (
+          JSON.parse(
+            readFileSync(
+              join(storage, "demo-bucket", "consumer", "esm", "annotations", `instances_${split}.json`),
+              "utf8",
+            ),
+          ) as { images: unknown[] }
+        ).images.length,
+    );
+    expect(images[0]! + images[1]!).toBe(result.total);
+  });
+
+  test("runs with CommonJS require: token auth, typed errors", async () => {
+    const result = await runNode("run.cjs");
+    expect(result).toMatchObject({ status: "SUCCESSED", apiError: "ModelArts.4352" });
+    expect(
+      readFileSync(join(storage, "demo-bucket", "consumer", "cjs", "ImageSets", "Main", "train.txt"), "utf8").length,
+    ).toBeGreaterThan(0);
+  });
 });
