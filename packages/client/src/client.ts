@@ -62,12 +62,13 @@ function authMiddleware(auth: ExportClientAuth, projectId: string, userAgent: st
   const signer = "token" in auth ? undefined : createSigner(auth);
   return {
     async onRequest({ request }) {
-      const headers = new Headers(request.headers);
+      // openapi-fetch hands over a fresh Request: set headers in place.
+      const { headers } = request;
       if (userAgent) headers.set("User-Agent", userAgent);
       headers.set("X-Project-Id", projectId);
       if ("token" in auth) {
         headers.set("X-Auth-Token", auth.token);
-        return new Request(request, { headers });
+        return request;
       }
       // Sign the exact bytes that will be sent.
       const body = request.body ? await request.clone().arrayBuffer() : undefined;
@@ -78,25 +79,18 @@ function authMiddleware(auth: ExportClientAuth, projectId: string, userAgent: st
         body,
       });
       for (const [name, value] of Object.entries(signed)) headers.set(name, value);
-      return new Request(request, { headers, ...(body ? { body } : {}) });
+      return request;
     },
   };
 }
 
-function check(options: ExportClientOptions): string {
-  if (!options || typeof options !== "object")
-    throw new TypeError("createExportClient needs options: { region or baseUrl, projectId, auth }.");
-  if (!options.projectId)
+function check(options: ExportClientOptions | undefined): string {
+  const auth = options?.auth as { token?: string; accessKey?: string; secretKey?: string } | undefined;
+  if (!options?.projectId)
     throw new TypeError("Pass projectId: the IAM project ID of the region (see 'Obtaining a Project ID').");
-  const auth = options.auth as Partial<{ token: string; accessKey: string; secretKey: string }> | undefined;
-  const hasToken = typeof auth?.token === "string" && auth.token.length > 0;
-  const hasKeys =
-    typeof auth?.accessKey === "string" &&
-    auth.accessKey.length > 0 &&
-    typeof auth.secretKey === "string" &&
-    auth.secretKey.length > 0;
-  if (!hasToken && !hasKeys)
+  if (!(auth?.token || (auth?.accessKey && auth.secretKey))) {
     throw new TypeError("Pass auth: { token } (an IAM token) or { accessKey, secretKey } (an AK/SK pair).");
+  }
   if (options.region && options.baseUrl) throw new TypeError("Pass region or baseUrl, not both.");
   if (options.baseUrl) return options.baseUrl.replace(/\/+$/, "");
   if (!options.region)

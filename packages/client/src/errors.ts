@@ -1,6 +1,7 @@
 // What the client throws. Secrets (token, secret key, security token,
 // signatures) never reach a message, toString(), JSON or cause: errors are
-// built from plain strings that go through `redact` first.
+// built from plain strings that go through `redact` first, and JSON shows
+// only their own fields.
 import type { ExportTaskStatus } from "@modelarts-export/types";
 
 export type Operation = "createExportTask" | "getExportTask" | "listExportTasks" | "waitForExportTask";
@@ -40,18 +41,6 @@ export class ModelArtsApiError extends Error {
     this.requestId = init.requestId;
     this.operation = init.operation;
   }
-
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      status: this.status,
-      errorCode: this.errorCode,
-      errorMsg: this.errorMsg,
-      requestId: this.requestId,
-      operation: this.operation,
-    };
-  }
 }
 
 /** The request never got an answer: connection refused, reset, DNS... */
@@ -64,9 +53,6 @@ export class ModelArtsNetworkError extends Error {
   ) {
     super(message);
   }
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, method: this.method, url: this.url };
-  }
 }
 
 /** No answer within `timeoutMs` (one attempt), or the wait's own timeout. */
@@ -77,9 +63,6 @@ export class ModelArtsTimeoutError extends Error {
     readonly timeoutMs: number,
   ) {
     super(message);
-  }
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, timeoutMs: this.timeoutMs };
   }
 }
 
@@ -94,14 +77,5 @@ export class ExportTaskFailedError extends Error {
     );
     this.errorCode = task.error_code;
     this.errorMsg = task.error_msg;
-  }
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      errorCode: this.errorCode,
-      errorMsg: this.errorMsg,
-      task: this.task,
-    };
   }
 }

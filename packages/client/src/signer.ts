@@ -77,10 +77,7 @@ export interface Signer {
 /** A signer that imports the secret key once and reuses it. */
 export function createSigner(credentials: AkSkCredentials): Signer {
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle)
-    throw new TypeError(
-      "AK/SK signing needs Web Crypto (globalThis.crypto.subtle): Node 18+, a browser, Deno, Bun or a worker.",
-    );
+  if (!subtle) throw new TypeError("AK/SK signing needs Web Crypto (globalThis.crypto.subtle).");
   const key = subtle.importKey("raw", encoder.encode(credentials.secretKey), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
   ]);

@@ -57,7 +57,7 @@ export async function waitForExportTask(
     const remaining = deadline - Date.now();
     if (remaining <= 0)
       throw new ModelArtsTimeoutError(
-        `Export task ${taskId} did not finish within ${timeoutMs} ms (last status ${task.status ?? "unknown"})`,
+        `Export task ${taskId} is still ${task.status} after ${timeoutMs} ms`,
         timeoutMs ?? 0,
       );
     await sleep(Math.min(interval, remaining), signal);
