@@ -46,6 +46,23 @@ function cli(args: string[], env: Record<string, string> = {}, input?: string): 
   });
 }
 
+/** Starts a VOC export of the 6,000-sample dataset, long enough to watch. */
+async function createBigExport(path: string): Promise<string> {
+  const create = await cli([
+    "create",
+    ...common(),
+    "--dataset-id",
+    "big",
+    "--export-type",
+    "2",
+    "--annotation-format",
+    "VOC",
+    "--path",
+    path,
+  ]);
+  return create.stdout.trim();
+}
+
 const common = (): string[] => ["--endpoint", emulator.url, "--project-id", DEMO.projectId, "--token", DEMO.token];
 
 describe("modelarts-export", () => {
@@ -238,19 +255,7 @@ describe("modelarts-export", () => {
   });
 
   test("on a terminal, wait shows a progress bar that advances to 100%", async () => {
-    const create = await cli([
-      "create",
-      ...common(),
-      "--dataset-id",
-      "big",
-      "--export-type",
-      "2",
-      "--annotation-format",
-      "VOC",
-      "--path",
-      "/big-out/voc/",
-    ]);
-    const taskId = create.stdout.trim();
+    const taskId = await createBigExport("/big-out/voc/");
     const script = join(storage, "tty.sh");
     writeFileSync(
       script,
@@ -277,19 +282,7 @@ describe("modelarts-export", () => {
   });
 
   test("Ctrl-C stops waiting, leaves the task running and says how to resume", async () => {
-    const create = await cli([
-      "create",
-      ...common(),
-      "--dataset-id",
-      "big",
-      "--export-type",
-      "2",
-      "--annotation-format",
-      "VOC",
-      "--path",
-      "/big-out/sigint/",
-    ]);
-    const taskId = create.stdout.trim();
+    const taskId = await createBigExport("/big-out/sigint/");
     const child = spawn(
       process.execPath,
       [bin, "wait", taskId, ...common(), "--dataset-id", "big", "--interval", "5", "--json"],
