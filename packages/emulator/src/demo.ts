@@ -43,14 +43,15 @@ const COLORS: Record<string, Rgb> = {
   bicycle: [30, 60, 200],
 };
 
-const madeDirs = new Set<string>();
+/** Writes a file, making its folder only when it is missing (cheaper than mkdir per file). */
 function write(file: string, data: string | Buffer): void {
-  const dir = dirname(file);
-  if (!madeDirs.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    madeDirs.add(dir);
+  try {
+    writeFileSync(file, data);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, data);
   }
-  writeFileSync(file, data);
 }
 
 const day = (offset: number): string => {

@@ -114,9 +114,6 @@ export function selectSamples(samples: Sample[], request: ExportTaskRequest, now
   const state = params.sample_state ?? request.sample_state;
   const ids = params.samples ? new Set(params.samples) : undefined;
   const conditions = params.search_conditions ?? [];
-  if (exportType === 3 && conditions.length === 0 && !ids && (state === undefined || state === "")) {
-    // The reference examples send export_type 3 with no condition: all samples.
-  }
   // Validate every condition once, even when no sample reaches it.
   for (const condition of conditions) {
     if (condition.sample_time !== undefined) sampleTimeRange(condition.sample_time, now);
@@ -126,6 +123,7 @@ export function selectSamples(samples: Sample[], request: ExportTaskRequest, now
     if (exportType === 1 && sample.labelled) return false;
     if (!matchesState(sample, state)) return false;
     if (ids && !ids.has(sample.id)) return false;
+    // export_type 3 without conditions (as the reference examples send it) keeps every sample.
     if (exportType === 3 && conditions.length > 0) return conditions.some((c) => matchesCondition(sample, c, now));
     return true;
   });
