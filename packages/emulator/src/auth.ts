@@ -3,7 +3,7 @@
 // request is rebuilt from what arrived, over the exact body bytes.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { errors, type ApiError } from "./errors.js";
+import { errors } from "./errors.js";
 
 export interface Credentials {
   /** token -> project id */
@@ -120,5 +120,3 @@ function verifySignature(request: SignedRequest, authorization: string, credenti
   }
   return key.projectId;
 }
-
-export type { ApiError };

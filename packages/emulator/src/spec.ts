@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { errors, type ApiError } from "./errors.js";
+import { errors } from "./errors.js";
 
 const require = createRequire(import.meta.url);
 
@@ -122,5 +122,3 @@ export function createValidators(spec: Spec = loadSpec()): Validators {
     },
   };
 }
-
-export type { ApiError };
