@@ -61,7 +61,27 @@ function matchesLabel(labels: Label[], wanted: SearchLabel): boolean {
 // DICOM and video fields are matched against the sample's metadata.
 const METADATA_FIELDS = ["kvp", "slice_thickness", "study_date", "time_in_video", "frame_in_video"] as const;
 
-export function matchesCondition(sample: Sample, condition: SearchCondition, now: number): boolean {
+/**
+ * Checks what the schema cannot say about the conditions, once per export,
+ * and returns each condition's `sample_time` day range.
+ */
+export function checkConditions(conditions: SearchCondition[], now: number): ([number, number] | undefined)[] {
+  return conditions.map((c) => {
+    if ((c.label_list?.labels?.length ?? 0) > 1 && c.label_list?.op === undefined) {
+      throw errors.invalidExportParameter(
+        "export_params.search_conditions[].label_list.op is required when more than one label is searched",
+      );
+    }
+    return c.sample_time === undefined ? undefined : sampleTimeRange(c.sample_time, now);
+  });
+}
+
+/** Whether a sample matches one condition; `timeRange` is its checked `sample_time`. */
+function matchesCondition(
+  sample: Sample,
+  condition: SearchCondition,
+  timeRange: [number, number] | undefined,
+): boolean {
   const c = condition;
   if (c.sample_name !== undefined && sample.name !== c.sample_name) return false;
   if (c.sample_dir !== undefined && sample.dir !== c.sample_dir) return false;
@@ -75,8 +95,8 @@ export function matchesCondition(sample: Sample, condition: SearchCondition, now
     const wanted = c[field];
     if (wanted !== undefined && sample.metadata[field] !== String(wanted)) return false;
   }
-  if (c.sample_time !== undefined) {
-    const [start, end] = sampleTimeRange(c.sample_time, now);
+  if (timeRange) {
+    const [start, end] = timeRange;
     const added = toDate(sample.sampleTime);
     if (!(added >= start && added <= end)) return false;
   }
@@ -87,11 +107,6 @@ export function matchesCondition(sample: Sample, condition: SearchCondition, now
     return false;
   }
   const labelSearch = c.label_list?.labels ?? [];
-  if (labelSearch.length > 1 && c.label_list?.op === undefined) {
-    throw errors.invalidExportParameter(
-      "search_conditions[].label_list.op is required when more than one label is searched",
-    );
-  }
   if (labelSearch.length > 0) {
     const labels = labelsOf(sample);
     const hits = labelSearch.map((wanted) => matchesLabel(labels, wanted));
@@ -114,17 +129,16 @@ export function selectSamples(samples: Sample[], request: ExportTaskRequest, now
   const state = params.sample_state ?? request.sample_state;
   const ids = params.samples ? new Set(params.samples) : undefined;
   const conditions = params.search_conditions ?? [];
-  // Validate every condition once, even when no sample reaches it.
-  for (const condition of conditions) {
-    if (condition.sample_time !== undefined) sampleTimeRange(condition.sample_time, now);
-  }
+  // Checked once, even when no sample reaches a condition.
+  const timeRanges = checkConditions(conditions, now);
   return samples.filter((sample) => {
     if (exportType === 0 && !sample.labelled) return false;
     if (exportType === 1 && sample.labelled) return false;
     if (!matchesState(sample, state)) return false;
     if (ids && !ids.has(sample.id)) return false;
     // export_type 3 without conditions (as the reference examples send it) keeps every sample.
-    if (exportType === 3 && conditions.length > 0) return conditions.some((c) => matchesCondition(sample, c, now));
+    if (exportType === 3 && conditions.length > 0)
+      return conditions.some((c, i) => matchesCondition(sample, c, timeRanges[i]));
     return true;
   });
 }

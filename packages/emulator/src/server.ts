@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { DatasetType, ExportTaskRequest, ExportTaskList } from "@modelarts-export/types";
 import { authenticate, type Credentials } from "./auth.js";
 import { errors, isApiError, type ApiError } from "./errors.js";
-import { sampleTimeRange } from "./select.js";
+import { checkConditions } from "./select.js";
 import { createValidators, type Validators } from "./spec.js";
 import { OutsideStorageError, type Storage } from "./storage.js";
 import { newTaskId, toStatus, type DatasetRegistry, type Runner, type TaskRecord, type TaskStore } from "./tasks.js";
@@ -120,14 +120,7 @@ export function createEmulatorServer(options: ServerOptions): Server {
         `version_format ${request.version_format} is for table datasets; the emulator exports Default`,
       );
     }
-    for (const condition of params.search_conditions ?? []) {
-      if (condition.sample_time !== undefined) sampleTimeRange(condition.sample_time, Date.now());
-      if ((condition.label_list?.labels?.length ?? 0) > 1 && condition.label_list?.op === undefined) {
-        throw errors.invalidExportParameter(
-          "export_params.search_conditions[].label_list.op is required when more than one label is searched",
-        );
-      }
-    }
+    checkConditions(params.search_conditions ?? [], Date.now());
   }
 
   async function handleApi(
