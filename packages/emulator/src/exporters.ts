@@ -72,9 +72,15 @@ export function createImagePlacer(): ImagePlacer {
   };
 }
 
-function copy(ctx: ExportContext, from: string, to: string): void {
-  ensureDir(to);
-  ctx.images.place(from, to);
+/** Makes the folder of each file once per export, not once per file. */
+function folderMaker(): (file: string) => void {
+  const made = new Set<string>();
+  return (file) => {
+    const dir = dirname(file);
+    if (made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  };
 }
 
 /** Flat, unique file names for layouts without sub-directories. */
@@ -136,10 +142,13 @@ export function manifestWriter(ctx: ExportContext): Writer {
   const lines = appender(join(ctx.out, ctx.manifestName));
   const uri = (relative: string): string => `${ctx.prefix}${ctx.finalDir.slice(1)}${relative}`;
   const names = flatNames();
+  const makeFolder = folderMaker();
   return {
     add(sample) {
       const name = names(sample);
-      copy(ctx, sample.file, join(ctx.out, "Data", name));
+      const data = join(ctx.out, "Data", name);
+      makeFolder(data);
+      ctx.images.place(sample.file, data);
       const line: Record<string, unknown> = {
         ...(JSON.parse(sample.line) as Record<string, unknown>),
         source: uri(`Data/${name}`),
@@ -148,8 +157,11 @@ export function manifestWriter(ctx: ExportContext): Writer {
       if (sample.vocFile) {
         const voc = readVoc(sample);
         const xml = `Annotations/${stem(name)}.xml`;
-        if (voc)
-          writeFileSync(join(ensureAnnotations(ctx.out), `${stem(name)}.xml`), writeVoc({ ...voc, filename: name }));
+        if (voc) {
+          const file = join(ctx.out, xml);
+          makeFolder(file);
+          writeFileSync(file, writeVoc({ ...voc, filename: name }));
+        }
         line.annotation = (line.annotation as Record<string, unknown>[]).map((entry) => {
           const { annotation_loc: _legacy, ...rest } = entry;
           return { ...rest, "annotation-loc": uri(xml) };
@@ -167,12 +179,6 @@ export function manifestWriter(ctx: ExportContext): Writer {
   };
 }
 
-function ensureAnnotations(out: string): string {
-  const dir = join(out, "Annotations");
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
 /** PASCAL VOC: Annotations/*.xml, JPEGImages/*, ImageSets/Main/{train,val}.txt. */
 export function vocWriter(ctx: ExportContext): Writer {
   const sets = {
@@ -181,7 +187,8 @@ export function vocWriter(ctx: ExportContext): Writer {
   };
   const names = flatNames();
   mkdirSync(join(ctx.out, "JPEGImages"), { recursive: true });
-  const annotations = ensureAnnotations(ctx.out);
+  const annotations = join(ctx.out, "Annotations");
+  mkdirSync(annotations, { recursive: true });
   return {
     add(sample) {
       const name = names(sample);
@@ -281,16 +288,20 @@ export function cocoWriter(ctx: ExportContext): Writer {
 /** Image classification: a folder per label (tree) or each image beside a .txt of its labels (flat). */
 export function classificationWriter(ctx: ExportContext): Writer {
   const names = flatNames();
+  const makeFolder = folderMaker();
+  const put = (from: string, to: string): void => {
+    makeFolder(to);
+    ctx.images.place(from, to);
+  };
   return {
     add(sample) {
       const name = names(sample);
       const labels = labelsOf(sample).map((l) => l.name);
       if (ctx.exportFormat === 1) {
         // Unlabelled samples have no folder of their own: they stay at the top.
-        for (const label of labels.length ? labels.map(folderName) : [""])
-          copy(ctx, sample.file, join(ctx.out, label, name));
+        for (const label of labels.length ? labels.map(folderName) : [""]) put(sample.file, join(ctx.out, label, name));
       } else {
-        copy(ctx, sample.file, join(ctx.out, name));
+        put(sample.file, join(ctx.out, name));
         if (labels.length) writeFileSync(join(ctx.out, `${stem(name)}.txt`), `${labels.join("\n")}\n`);
       }
     },
