@@ -63,6 +63,19 @@ async function createBigExport(path: string): Promise<string> {
   return create.stdout.trim();
 }
 
+/** A create with every required flag, aimed at a port nothing listens on: usage errors stop it first. */
+const offlineCreate = [
+  "create",
+  "--endpoint",
+  "http://127.0.0.1:1",
+  "--project-id",
+  "p",
+  "--token",
+  "t",
+  "--dataset-id",
+  "d",
+];
+
 const common = (): string[] => ["--endpoint", emulator.url, "--project-id", DEMO.projectId, "--token", DEMO.token];
 
 describe("modelarts-export", () => {
@@ -141,72 +154,13 @@ describe("modelarts-export", () => {
       ["create", "--region", "mars-1", "--project-id", "p", "--token", "t", "--dataset-id", "d", "--path", "/b/"],
       /Unknown ModelArts region "mars-1"/,
     ],
+    [[...offlineCreate, "--export-type", "two"], /--export-type must be an integer/],
     [
-      [
-        "create",
-        "--endpoint",
-        "http://127.0.0.1:1",
-        "--project-id",
-        "p",
-        "--token",
-        "t",
-        "--dataset-id",
-        "d",
-        "--export-type",
-        "two",
-      ],
-      /--export-type must be an integer/,
-    ],
-    [
-      [
-        "create",
-        "--endpoint",
-        "http://127.0.0.1:1",
-        "--project-id",
-        "p",
-        "--token",
-        "t",
-        "--dataset-id",
-        "d",
-        "--path",
-        "/b/",
-        "--annotation-format",
-        "YOLO",
-      ],
+      [...offlineCreate, "--path", "/b/", "--annotation-format", "YOLO"],
       /annotation_format must be one of "VOC", "COCO"/,
     ],
-    [
-      [
-        "create",
-        "--endpoint",
-        "http://127.0.0.1:1",
-        "--project-id",
-        "p",
-        "--token",
-        "t",
-        "--dataset-id",
-        "d",
-        "--train-sample-ratio",
-        "1.5",
-      ],
-      /train_sample_ratio must match/,
-    ],
-    [
-      [
-        "create",
-        "--endpoint",
-        "http://127.0.0.1:1",
-        "--project-id",
-        "p",
-        "--token",
-        "t",
-        "--dataset-id",
-        "d",
-        "--search-conditions",
-        "{oops",
-      ],
-      /--search-conditions must be JSON/,
-    ],
+    [[...offlineCreate, "--train-sample-ratio", "1.5"], /train_sample_ratio must match/],
+    [[...offlineCreate, "--search-conditions", "{oops"], /--search-conditions must be JSON/],
   ])("bad flags exit 2 with a message naming the flag or field: %j", async (args, message) => {
     const run = await cli(args as string[]);
     expect(run.code).toBe(2);
