@@ -67,9 +67,17 @@ export const newTaskId = (): string => [...randomBytes(19)].map((b) => ALPHABET[
 
 export interface TaskStore {
   save(record: TaskRecord): void;
+  /**
+   * A progress update: kept in memory at once, written to disk at most every
+   * half second per task. A crash turns a running task FAILED whatever its
+   * progress, so the exports' hot loop need not write a file every slice.
+   */
+  saveProgress(record: TaskRecord): void;
   get(taskId: string): TaskRecord | undefined;
   all(): TaskRecord[];
 }
+
+const PROGRESS_WRITE_MS = 500;
 
 /** Records in memory, mirrored to `stateDir/tasks/*.json` when given. */
 export function createTaskStore(stateDir?: string): TaskStore {
@@ -82,14 +90,21 @@ export function createTaskStore(stateDir?: string): TaskStore {
       records.set(record.task_id, record);
     }
   }
+  const lastWritten = new Map<string, number>();
+  const save = (record: TaskRecord): void => {
+    records.set(record.task_id, record);
+    if (!dir) return;
+    // Write then rename: a crash never leaves half a record.
+    const file = join(dir, `${record.task_id}.json`);
+    writeFileSync(`${file}.tmp`, JSON.stringify(record));
+    renameSync(`${file}.tmp`, file);
+    lastWritten.set(record.task_id, Date.now());
+  };
   return {
-    save(record) {
-      records.set(record.task_id, record);
-      if (!dir) return;
-      // Write then rename: a crash never leaves half a record.
-      const file = join(dir, `${record.task_id}.json`);
-      writeFileSync(`${file}.tmp`, JSON.stringify(record));
-      renameSync(`${file}.tmp`, file);
+    save,
+    saveProgress(record) {
+      if (Date.now() - (lastWritten.get(record.task_id) ?? 0) >= PROGRESS_WRITE_MS) save(record);
+      else records.set(record.task_id, record);
     },
     get: (taskId) => records.get(taskId),
     all: () => [...records.values()],
@@ -229,10 +244,13 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
         done += 1;
         if (done === samples.length || (done % 16 === 0 && performance.now() - sliceStart > SLICE_MS)) {
           await images.flush();
-          record = update(record, {
+          record = {
+            ...record,
             finished_sample_count: done,
             progress: Math.floor((done / samples.length) * 1000) / 10,
-          });
+            update_time: Date.now(),
+          };
+          store.saveProgress(record);
           await yieldToServer();
           sliceStart = performance.now();
         }
