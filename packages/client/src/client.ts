@@ -25,7 +25,10 @@ export interface ExportClientOptions {
   projectId: string;
   auth: ExportClientAuth;
   fetch?: typeof fetch;
-  /** Per-attempt timeout in ms (default 30,000). */
+  /**
+   * Per-attempt timeout in ms. Default: none, like fetch itself (Node's fetch
+   * gives up after 300 s without response headers).
+   */
   timeoutMs?: number;
   /** Retry policy for GETs, or `false` (creates are never retried). */
   retry?: RetryPolicy | false;
@@ -106,7 +109,7 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
     baseUrl,
     fetch: createRetryingFetch(options.fetch ?? globalThis.fetch.bind(globalThis), {
       retry: options.retry ?? {},
-      timeoutMs: options.timeoutMs ?? 30_000,
+      timeoutMs: options.timeoutMs,
     }),
   });
   raw.use(authMiddleware(auth, projectId, options.userAgent), ...(options.middleware ?? []));

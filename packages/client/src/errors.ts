@@ -20,11 +20,11 @@ export function createRedactor(secrets: (string | undefined)[]): (text: string) 
 /** A non-2xx answer of the API. */
 export class ModelArtsApiError extends Error {
   override name = "ModelArtsApiError";
-  readonly status: number;
-  readonly errorCode: string;
-  readonly errorMsg: string;
-  readonly requestId: string | undefined;
-  readonly operation: Operation;
+  declare readonly status: number;
+  declare readonly errorCode: string;
+  declare readonly errorMsg: string;
+  declare readonly requestId: string | undefined;
+  declare readonly operation: Operation;
 
   constructor(init: {
     status: number;
@@ -33,13 +33,9 @@ export class ModelArtsApiError extends Error {
     requestId: string | undefined;
     operation: Operation;
   }) {
-    const where = init.requestId ? `${init.status}, request ${init.requestId}` : String(init.status);
-    super(`${init.errorCode} ${init.errorMsg} (${where}) in ${init.operation}`);
-    this.status = init.status;
-    this.errorCode = init.errorCode;
-    this.errorMsg = init.errorMsg;
-    this.requestId = init.requestId;
-    this.operation = init.operation;
+    const { status, errorCode, errorMsg, requestId, operation } = init;
+    super(`${errorCode} ${errorMsg} (${status}${requestId ? `, request ${requestId}` : ""}) in ${operation}`);
+    Object.assign(this, init);
   }
 }
 

@@ -51,31 +51,23 @@ export function createRetryingFetch(
   const policy: Required<RetryPolicy> = { retries: 3, baseDelayMs: 200, maxDelayMs: 10_000, ...(options.retry || {}) };
   const maxRetries = options.retry === false ? 0 : policy.retries;
 
+  /** One attempt, under its own timeout; failures become the client's error classes. */
   async function attempt(request: Request): Promise<Response> {
-    if (options.timeoutMs === undefined) return send(request, request.signal);
+    const { timeoutMs } = options;
     // A plain timer, cleared when the answer's headers arrive: much cheaper
     // per request than AbortSignal.timeout.
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort(request.signal.reason);
-    request.signal.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    const controller = timeoutMs === undefined ? undefined : new AbortController();
+    const onAbort = (): void => controller?.abort(request.signal.reason);
+    const timer = controller && setTimeout(() => controller.abort(), timeoutMs);
+    if (controller) request.signal.addEventListener("abort", onAbort, { once: true });
     try {
-      return await send(request, controller.signal);
-    } finally {
-      clearTimeout(timer);
-      request.signal.removeEventListener("abort", onAbort);
-    }
-  }
-
-  async function send(request: Request, signal: AbortSignal): Promise<Response> {
-    try {
-      return await baseFetch(request, { signal });
+      return await baseFetch(request, { signal: controller?.signal ?? request.signal });
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason; // the caller's own abort
-      if (signal.aborted) {
+      if (controller?.signal.aborted) {
         throw new ModelArtsTimeoutError(
-          `${request.method} ${request.url} got no answer within ${options.timeoutMs} ms`,
-          options.timeoutMs ?? 0,
+          `${request.method} ${request.url} got no answer within ${timeoutMs} ms`,
+          timeoutMs!,
         );
       }
       const reason =
@@ -85,6 +77,9 @@ export function createRetryingFetch(
         request.method,
         request.url,
       );
+    } finally {
+      clearTimeout(timer);
+      if (controller) request.signal.removeEventListener("abort", onAbort);
     }
   }
 

@@ -83,6 +83,8 @@ export function createSigner(credentials: AkSkCredentials): Signer {
   ]);
   const sha256 = async (data: ArrayBuffer | string): Promise<string> =>
     hex(await subtle.digest("SHA-256", typeof data === "string" ? encoder.encode(data) : data));
+  // Every GET has an empty body: hash it once.
+  const emptyBodyHash = sha256("");
 
   return {
     async sign({ method, url, headers, body, date = new Date() }) {
@@ -92,14 +94,7 @@ export function createSigner(credentials: AkSkCredentials): Signer {
       const signed: Record<string, string> = { host: target.host };
       for (const [name, value] of Object.entries({ ...headers, ...added })) {
         const lower = name.toLowerCase();
-        if (
-          lower === "content-type" ||
-          lower.startsWith("x-sdk-") ||
-          lower === "x-project-id" ||
-          lower === "x-security-token"
-        ) {
-          signed[lower] = value.trim();
-        }
+        if (/^(content-type|x-sdk-.*|x-project-id|x-security-token)$/.test(lower)) signed[lower] = value.trim();
       }
       const names = Object.keys(signed).sort();
       const canonical = [
@@ -108,7 +103,7 @@ export function createSigner(credentials: AkSkCredentials): Signer {
         canonicalQuery(target.search),
         names.map((n) => `${n}:${signed[n]}\n`).join(""),
         names.join(";"),
-        await sha256(body ?? ""),
+        await (body ? sha256(body) : emptyBodyHash),
       ].join("\n");
       const stringToSign = `SDK-HMAC-SHA256\n${added["X-Sdk-Date"]}\n${await sha256(canonical)}`;
       const signature = hex(await subtle.sign("HMAC", await key, encoder.encode(stringToSign)));

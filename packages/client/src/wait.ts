@@ -35,31 +35,42 @@ export async function waitForExportTask(
 ): Promise<ExportTaskStatus> {
   const { onProgress, signal, intervalMs = 1000, timeoutMs } = options;
   const maxIntervalMs = Math.max(intervalMs, options.maxIntervalMs ?? 10_000);
-  const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+  signal?.throwIfAborted();
+  // One signal for the whole wait: the caller's abort or the deadline, which
+  // also cuts short a poll that hangs, not only the sleeps between polls.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
   let last = "";
-  for (let interval = intervalMs; ; interval = Math.min(maxIntervalMs, interval * 2)) {
-    signal?.throwIfAborted();
-    const task = await client.getExportTask(datasetId, taskId, signal ? { signal } : {});
-    const progress: ExportProgress = {
-      status: task.status,
-      progress: task.progress,
-      finished_sample_count: task.finished_sample_count,
-      total_sample_count: task.total_sample_count,
-      task,
-    };
-    const key = JSON.stringify([task.status, task.progress, task.finished_sample_count, task.total_sample_count]);
-    if (key !== last) {
-      last = key;
-      onProgress?.(progress);
+  let status: string | undefined;
+  const timer =
+    timeoutMs !== undefined &&
+    setTimeout(
+      () =>
+        stop.abort(
+          new ModelArtsTimeoutError(
+            `Export task ${taskId} is not finished after ${timeoutMs} ms (${status ?? "no answer"})`,
+            timeoutMs,
+          ),
+        ),
+      timeoutMs,
+    );
+  try {
+    for (let interval = intervalMs; ; interval = Math.min(maxIntervalMs, interval * 2)) {
+      const task = await client.getExportTask(datasetId, taskId, { signal: stop.signal });
+      const { progress, finished_sample_count, total_sample_count } = task;
+      status = task.status;
+      const key = JSON.stringify([status, progress, finished_sample_count, total_sample_count]);
+      if (key !== last) {
+        last = key;
+        onProgress?.({ status: task.status, progress, finished_sample_count, total_sample_count, task });
+      }
+      if (task.status === "SUCCESSED") return task;
+      if (task.status === "FAILED") throw new ExportTaskFailedError(task);
+      await sleep(interval, stop.signal);
     }
-    if (task.status === "SUCCESSED") return task;
-    if (task.status === "FAILED") throw new ExportTaskFailedError(task);
-    const remaining = deadline - Date.now();
-    if (remaining <= 0)
-      throw new ModelArtsTimeoutError(
-        `Export task ${taskId} is still ${task.status} after ${timeoutMs} ms`,
-        timeoutMs ?? 0,
-      );
-    await sleep(Math.min(interval, remaining), signal);
+  } finally {
+    if (timer) clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -10,6 +10,7 @@ import {
   ExportTaskFailedError,
   ModelArtsApiError,
   ModelArtsNetworkError,
+  ModelArtsTimeoutError,
   type ExportClientOptions,
   type ExportProgress,
 } from "../src/index.js";
@@ -202,6 +203,34 @@ describe("retries through a fault-injecting proxy", () => {
       .catch((e: unknown) => e);
     expect(dropped).toBeInstanceOf(ModelArtsNetworkError);
     expect(proxy.seen.filter((s) => s.startsWith("POST")).length - before).toBe(2);
+  });
+
+  test("timeoutMs aborts an attempt that hangs; a GET is then retried, a create is not", async () => {
+    const timed = client({ baseUrl: proxy.url, timeoutMs: 200, retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
+    proxy.plan("hang");
+    const before = proxy.seen.length;
+    expect((await timed.listExportTasks(DET, { limit: 1 })).total_count).toBeGreaterThan(0);
+    expect(proxy.seen.length - before).toBe(2);
+    proxy.plan("hang");
+    const error = await timed
+      .createExportTask(DET, { path: "/demo-bucket/out/hang/", export_type: 2 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelArtsTimeoutError);
+    expect(String(error)).toMatch(/POST .*export-tasks got no answer within 200 ms/);
+    expect(proxy.seen.length - before).toBe(3);
+  });
+
+  test("waitForExportTask's timeoutMs also ends a poll that hangs", async () => {
+    const viaDirect = client({ baseUrl: emulator.url });
+    const { task_id } = await viaDirect.createExportTask(DET, { path: "/demo-bucket/out/wait-hang/", export_type: 2 });
+    proxy.plan("hang");
+    const started = Date.now();
+    const error = await client({ baseUrl: proxy.url, retry: false })
+      .waitForExportTask(DET, task_id!, { timeoutMs: 300 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelArtsTimeoutError);
+    expect(String(error)).toContain(`Export task ${task_id} is not finished after 300 ms`);
+    expect(Date.now() - started).toBeLessThan(5000); // not the 300 s of fetch's own timeout
   });
 
   test("retry: false sends each GET once", async () => {

@@ -1,10 +1,11 @@
 // A small HTTP proxy in front of the emulator that injects faults: each
-// request takes the next planned fault (503, 429 with Retry-After, or a
-// dropped connection) or, when none is left, is forwarded untouched.
+// request takes the next planned fault (503, 429 with Retry-After, a dropped
+// connection, or a hang: no answer until the client gives up) or, when none
+// is left, is forwarded untouched.
 import { createServer, request as forward, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Fault = "503" | "429" | "drop";
+export type Fault = "503" | "429" | "drop" | "hang";
 
 export interface FaultProxy {
   url: string;
@@ -21,6 +22,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const server: Server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     const fault = faults.shift();
+    if (fault === "hang") {
+      req.resume(); // closed by the client's abort, or by close()
+      return;
+    }
     if (fault === "drop") {
       req.socket.destroy();
       return;
