@@ -14,6 +14,7 @@ import {
   manifestWriter,
   vocWriter,
   type ExportContext,
+  type ImagePlacer,
   type Writer,
 } from "./exporters.js";
 import { selectSamples } from "./select.js";
@@ -212,6 +213,7 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
     const finalHost = storage.resolve(finalDir);
     const temp = join(dirname(finalHost), `.${basename(finalHost)}.export-${record.task_id}.tmp`);
     record = update(record, { status: "RUNNING", temp_dir: temp });
+    let images: ImagePlacer | undefined;
     try {
       const dataset = datasets.get(record.project_id, record.dataset_id);
       if (!dataset) throw new Error(`dataset ${record.dataset_id} disappeared`);
@@ -225,7 +227,7 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
       const manifestName = `${toNewDataset ? (params.export_new_dataset_name as string) : dataset.name}-${record.task_id}.manifest`;
       rmSync(temp, { recursive: true, force: true });
       mkdirSync(temp, { recursive: true });
-      const images = createImagePlacer();
+      images = createImagePlacer();
       const writer = writerFor(request, {
         dataset,
         storage,
@@ -243,11 +245,12 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
         writer.add(samples[done] as Sample);
         done += 1;
         if (done === samples.length || (done % 16 === 0 && performance.now() - sliceStart > SLICE_MS)) {
-          await images.flush();
+          // The images of one slice are placed while the next slice runs.
+          const placed = await (done === samples.length ? images.flush() : images.settled());
           record = {
             ...record,
-            finished_sample_count: done,
-            progress: Math.floor((done / samples.length) * 1000) / 10,
+            finished_sample_count: placed,
+            progress: Math.floor((placed / samples.length) * 1000) / 10,
             update_time: Date.now(),
           };
           store.saveProgress(record);
@@ -283,6 +286,9 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
         update_time: Date.now(),
       });
     } catch (error) {
+      // Stop placing images before removing the folder they go to.
+      await images?.close();
+      images = undefined;
       rmSync(temp, { recursive: true, force: true });
       const { temp_dir: _failed, ...rest } = record;
       const [code, message] = isApiError(error)
@@ -294,6 +300,8 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
             ]
           : ["ModelArts.0010", `Internal error: ${(error as Error).message}`];
       store.save({ ...rest, status: "FAILED", update_time: Date.now(), error_code: code, error_msg: message });
+    } finally {
+      await images?.close();
     }
   }
 
