@@ -1,10 +1,13 @@
 // Datasets as the emulator keeps them: a ModelArts manifest (JSON Lines) in
 // storage, one sample per line. Beyond the manifest's own keys, a line may
-// carry what the search conditions need (see README "Dataset files").
-import { readFileSync, statSync } from "node:fs";
+// carry what the search conditions need (see README "Dataset files"). Only
+// the manifest's place is kept in memory: every export reads it again, a
+// line at a time, so memory does not grow with the dataset.
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import type { DatasetType, LabelType } from "@modelarts-export/types";
-import type { Storage } from "./storage.js";
+import type { Storage, UriOptions } from "./storage.js";
 import { parseVoc, type VocAnnotation } from "./voc.js";
 
 export interface Label {
@@ -42,6 +45,8 @@ export interface Sample {
   manifestLabels: Label[];
   /** Host path of the PASCAL VOC file of a detection sample. */
   vocFile: string | undefined;
+  /** The VOC file's text, when an export has read it ahead. */
+  vocText?: string | undefined;
   labelled: boolean;
 }
 
@@ -50,7 +55,11 @@ export interface Dataset {
   id: string;
   name: string;
   type: DatasetType;
-  samples: Sample[];
+  /** Host path of the manifest. */
+  manifest: string;
+  /** `/bucket/path/file.manifest`, for messages. */
+  manifestPath: string;
+  sampleCount: number;
 }
 
 const ANNOTATION_TYPES: Record<string, LabelType> = {
@@ -98,10 +107,16 @@ function yyyymmdd(date: Date): string {
   return date.toISOString().slice(0, 10).replace(/-/g, "");
 }
 
-function parseLine(lineText: string, line: Record<string, unknown>, where: string, storage: Storage): Sample {
+function parseLine(lineText: string, where: string, storage: Storage, uriOptions: UriOptions): Sample {
+  let line: Record<string, unknown>;
+  try {
+    line = JSON.parse(lineText) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`${where}: not JSON (${(error as Error).message})`);
+  }
   const source = str(line.source);
   if (!source) throw new Error(`${where}: "source" is required`);
-  const file = storage.resolveUri(source);
+  const file = storage.resolveUri(source, uriOptions);
   const obsPath = storage.toObsPath(file);
   const annotations = (Array.isArray(line.annotation) ? line.annotation : []) as Record<string, unknown>[];
   const manifestLabels: Label[] = [];
@@ -110,7 +125,7 @@ function parseLine(lineText: string, line: Record<string, unknown>, where: strin
     const type = ANNOTATION_TYPES[str(entry.type) ?? ""];
     if (type === undefined) throw new Error(`${where}: unknown annotation type ${JSON.stringify(entry.type)}`);
     const loc = str(either(entry, "annotation-loc"));
-    if (loc) vocFile = storage.resolveUri(loc);
+    if (loc) vocFile = storage.resolveUri(loc, uriOptions);
     const name = str(entry.name);
     if (name !== undefined) {
       const confidence = num(entry.confidence);
@@ -160,50 +175,87 @@ function parseLine(lineText: string, line: Record<string, unknown>, where: strin
   };
 }
 
-/** Reads a manifest from storage. Throws with the line number on bad input. */
+/**
+ * The samples of a manifest, a line at a time. Loading checks each sample
+ * (`check`, told where it is) and every file's path for symlinks; exports
+ * read a loaded manifest again without those checks.
+ */
+function* readSamples(
+  manifest: string,
+  manifestPath: string,
+  storage: Storage,
+  check?: (sample: Sample, where: string) => void,
+): Generator<Sample> {
+  const linksChecked = check === undefined;
+  const uriOptions: UriOptions = { checkedFolders: new Set(), linksChecked };
+  const fd = openSync(manifest, "r");
+  try {
+    const decoder = new StringDecoder("utf8");
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    let rest = "";
+    let lineNumber = 0;
+    for (let read = readSync(fd, chunk); ; read = readSync(fd, chunk)) {
+      const lines = (rest + (read > 0 ? decoder.write(chunk.subarray(0, read)) : decoder.end())).split("\n");
+      rest = read > 0 ? (lines.pop() as string) : "";
+      for (const text of lines) {
+        lineNumber += 1;
+        if (text.trim() === "") continue;
+        const where = `${manifestPath}:${lineNumber}`;
+        const sample = parseLine(text, where, storage, uriOptions);
+        check?.(sample, where);
+        yield sample;
+      }
+      if (read === 0) return;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The samples of a dataset, from its manifest. */
+export const samplesOf = (dataset: Dataset, storage: Storage): Generator<Sample> =>
+  readSamples(dataset.manifest, dataset.manifestPath, storage);
+
+/** Reads and checks a manifest from storage. Throws with the line number on bad input. */
 export function loadDataset(
   options: { projectId: string; id: string; name?: string; manifest: string; type?: DatasetType },
   storage: Storage,
 ): Dataset {
-  const host = storage.resolve(options.manifest);
-  const text = readFileSync(host, "utf8");
-  const samples: Sample[] = [];
+  const manifest = storage.resolve(options.manifest);
+  let type = options.type;
+  let sampleCount = 0;
+  // Ids are held only while loading, to refuse duplicates.
   const seen = new Set<string>();
-  text.split("\n").forEach((lineText, index) => {
-    if (lineText.trim() === "") return;
-    const where = `${options.manifest}:${index + 1}`;
-    let line: unknown;
-    try {
-      line = JSON.parse(lineText);
-    } catch (error) {
-      throw new Error(`${where}: not JSON (${(error as Error).message})`);
-    }
-    const sample = parseLine(lineText, line as Record<string, unknown>, where, storage);
+  const samples = readSamples(manifest, options.manifest, storage, (sample, where) => {
     if (seen.has(sample.id)) throw new Error(`${where}: duplicate sample id ${sample.id}`);
     seen.add(sample.id);
-    samples.push(sample);
   });
+  for (const sample of samples) {
+    type ??= typeOf(sample);
+    sampleCount += 1;
+  }
   return {
     projectId: options.projectId,
     id: options.id,
     name: options.name ?? options.id,
-    type: options.type ?? inferType(samples),
-    samples,
+    type: type ?? 0,
+    manifest,
+    manifestPath: options.manifest,
+    sampleCount,
   };
 }
 
-function inferType(samples: Sample[]): DatasetType {
-  for (const sample of samples) {
-    if (sample.vocFile) return 1;
-    const label = sample.manifestLabels[0];
-    if (label) return label.type === 103 ? 102 : (label.type as DatasetType);
-  }
-  return 0;
+/** The dataset type a sample shows, if it shows one. */
+function typeOf(sample: Sample): DatasetType | undefined {
+  if (sample.vocFile) return 1;
+  const label = sample.manifestLabels[0];
+  if (label) return label.type === 103 ? 102 : (label.type as DatasetType);
+  return undefined;
 }
 
 /** The PASCAL VOC annotation of a detection sample, read when needed. */
 export function readVoc(sample: Sample): VocAnnotation | undefined {
-  return sample.vocFile ? parseVoc(readFileSync(sample.vocFile, "utf8"), sample.vocFile) : undefined;
+  return sample.vocFile ? parseVoc(sample.vocText ?? readFileSync(sample.vocFile, "utf8"), sample.vocFile) : undefined;
 }
 
 /** Every label of a sample: the manifest's, or the objects of its VOC file. */

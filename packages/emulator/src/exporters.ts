@@ -1,12 +1,12 @@
 // The export formats. Each writer takes samples one at a time and streams
 // its files into a directory, so memory does not grow with the dataset.
-import { Worker } from "node:worker_threads";
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { imageSize } from "./image-size.js";
 import { labelsOf, readVoc, type Dataset, type Sample } from "./dataset.js";
 import type { Usage } from "./split.js";
 import type { Storage } from "./storage.js";
+import type { ImagePlacer } from "./threads.js";
 import { writeVoc } from "./voc.js";
 
 export interface ExportContext {
@@ -33,109 +33,6 @@ export interface Writer {
 
 function ensureDir(file: string): void {
   mkdirSync(dirname(file), { recursive: true });
-}
-
-export interface ImagePlacer {
-  /** Starts putting an image into the export. */
-  place(from: string, to: string): void;
-  /**
-   * Waits for the images placed before the previous call to `settled`, so
-   * that the next batch is placed while the caller prepares another; returns
-   * how many images are placed.
-   */
-  settled(): Promise<number>;
-  /** Waits for every image. */
-  flush(): Promise<number>;
-  /** Stops the placing thread. */
-  close(): Promise<void>;
-}
-
-// The placing thread: links (or, where links are refused, copies) each
-// batch of [from, to, from, to, ...] in order, and reports the first error.
-const PLACER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
-const { copyFileSync, linkSync } = require("node:fs");
-parentPort.on("message", ({ id, pairs }) => {
-  let error;
-  for (let i = 0; i < pairs.length && !error; i += 2) {
-    try {
-      try {
-        linkSync(pairs[i], pairs[i + 1]);
-      } catch (e) {
-        if (e.code === "ENOENT" || e.code === "EEXIST") throw e;
-        copyFileSync(pairs[i], pairs[i + 1]);
-      }
-    } catch (e) {
-      error = { message: e.message, code: e.code, path: e.path };
-    }
-  }
-  parentPort.postMessage({ id, error });
-});
-`;
-
-/**
- * Puts images into the export on a thread of its own while the main thread
- * writes annotations. Storage is one local folder, so a hard link gives the
- * export the same bytes without copying them (several times faster here);
- * across file systems, or where links are refused, it copies. One thread
- * doing plain synchronous calls beats libuv's pool here: links into one
- * folder contend for its lock, and each pooled call costs a round trip.
- */
-export function createImagePlacer(): ImagePlacer {
-  const worker = new Worker(PLACER_SOURCE, { eval: true });
-  worker.unref();
-  const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
-  let failure: Error | undefined;
-  worker.on("message", ({ id, error }: { id: number; error?: { message: string; code?: string; path?: string } }) => {
-    const batch = waiting.get(id);
-    waiting.delete(id);
-    if (error) batch?.reject(Object.assign(new Error(error.message), { code: error.code, path: error.path }));
-    else batch?.resolve();
-  });
-  worker.on("error", (error) => {
-    failure = error;
-    for (const batch of waiting.values()) batch.reject(error);
-    waiting.clear();
-  });
-  let placed = 0;
-  let nextId = 0;
-  let pairs: string[] = [];
-  let previous: { done: Promise<void>; size: number } | undefined;
-  /** Hands the images placed so far to the thread. */
-  const send = (): { done: Promise<void>; size: number } => {
-    const id = nextId++;
-    const size = pairs.length / 2;
-    const done = failure
-      ? Promise.reject(failure)
-      : new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject }));
-    if (!failure) worker.postMessage({ id, pairs });
-    pairs = [];
-    return { done, size };
-  };
-  const wait = async (batch: { done: Promise<void>; size: number } | undefined): Promise<number> => {
-    if (batch) {
-      await batch.done;
-      placed += batch.size;
-    }
-    return placed;
-  };
-  return {
-    place(from, to) {
-      pairs.push(from, to);
-    },
-    settled() {
-      const batch = previous;
-      previous = send();
-      previous.done.catch(() => {}); // reported by the next settled or flush
-      return wait(batch);
-    },
-    async flush() {
-      await wait(previous);
-      previous = undefined;
-      return wait(send());
-    },
-    close: () => worker.terminate().then(() => undefined),
-  };
 }
 
 /** Makes the folder of each file once per export, not once per file. */

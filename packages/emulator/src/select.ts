@@ -122,8 +122,14 @@ function matchesState(sample: Sample, state: string | undefined): boolean {
   return sample.state === state;
 }
 
-/** The samples an export request selects, in dataset order. */
-export function selectSamples(samples: Sample[], request: ExportTaskRequest, now = Date.now()): Sample[] {
+export interface SampleFilter {
+  (sample: Sample): boolean;
+  /** True when every sample passes, so that nothing needs to be read to count them. */
+  all: boolean;
+}
+
+/** Whether an export request selects a sample. Checks the conditions at once. */
+export function createSampleFilter(request: ExportTaskRequest, now = Date.now()): SampleFilter {
   const params = request.export_params ?? {};
   const exportType = request.export_type ?? 2;
   const state = params.sample_state ?? request.sample_state;
@@ -131,7 +137,13 @@ export function selectSamples(samples: Sample[], request: ExportTaskRequest, now
   const conditions = params.search_conditions ?? [];
   // Checked once, even when no sample reaches a condition.
   const timeRanges = checkConditions(conditions, now);
-  return samples.filter((sample) => {
+  const all =
+    exportType !== 0 &&
+    exportType !== 1 &&
+    (state === undefined || state === "") &&
+    ids === undefined &&
+    (exportType !== 3 || conditions.length === 0);
+  const filter = (sample: Sample): boolean => {
     if (exportType === 0 && !sample.labelled) return false;
     if (exportType === 1 && sample.labelled) return false;
     if (!matchesState(sample, state)) return false;
@@ -140,5 +152,6 @@ export function selectSamples(samples: Sample[], request: ExportTaskRequest, now
     if (exportType === 3 && conditions.length > 0)
       return conditions.some((c, i) => matchesCondition(sample, c, timeRanges[i]));
     return true;
-  });
+  };
+  return Object.assign(filter, { all });
 }

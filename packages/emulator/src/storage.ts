@@ -23,32 +23,44 @@ function segments(key: string): string[] {
   return parts;
 }
 
+export interface UriOptions {
+  /** Folders found not to be symlinks, remembered so that a pass over many files looks at each once. */
+  checkedFolders?: Set<string>;
+  /** Skip the symlink checks: for files of a manifest already checked when it was loaded. */
+  linksChecked?: boolean;
+}
+
 export interface Storage {
   root: string;
   /** Host path of an OBS directory or object written `/bucket/dir/...`. */
   resolve(obsPath: string): string;
   /** Host path of a URI `obs://bucket/key` or `s3://bucket/key`. */
-  resolveUri(uri: string): string;
+  resolveUri(uri: string, options?: UriOptions): string;
   /** The `/bucket/key` form of a host path inside storage. */
   toObsPath(hostPath: string): string;
 }
 
 export function createStorage(root: string): Storage {
   const base = resolve(root);
-  const checked = (parts: string[]): string => {
-    const target = join(base, ...parts);
-    const rel = relative(base, target);
-    if (rel.startsWith("..") || isAbsolute(rel)) throw new OutsideStorageError("path leaves the storage");
+  const checked = (parts: string[], options: UriOptions = {}): string => {
+    // `segments` leaves no ".", ".." or empty part, so joining cannot leave the base
+    // (and plain concatenation is much cheaper than path.join for every file of an export).
+    const target = `${base}${sep}${parts.join(sep)}`;
+    if (options.linksChecked) return target;
+    const known = options.checkedFolders;
     // No existing component may be a symlink: it could point anywhere.
     let current = base;
-    for (const part of parts) {
+    for (const [index, part] of parts.entries()) {
       current = join(current, part);
+      const folder = index < parts.length - 1;
+      if (folder && known?.has(current)) continue;
       try {
         if (lstatSync(current).isSymbolicLink()) throw new OutsideStorageError(`"${part}" is a symbolic link`);
       } catch (error) {
         if (error instanceof OutsideStorageError) throw error;
         break; // the rest does not exist yet
       }
+      if (folder) known?.add(current);
     }
     return target;
   };
@@ -60,12 +72,17 @@ export function createStorage(root: string): Storage {
       if (parts.length === 0) throw new OutsideStorageError(`"${obsPath}" names no bucket`);
       return checked(parts);
     },
-    resolveUri(uri) {
+    resolveUri(uri, options) {
       const match = /^(?:obs|s3):\/\/(.+)$/.exec(uri);
       if (!match?.[1]) throw new OutsideStorageError(`"${uri}" is not an obs:// or s3:// URI`);
-      return checked(segments(match[1]));
+      return checked(segments(match[1]), options);
     },
     toObsPath(hostPath) {
+      if (hostPath.startsWith(`${base}${sep}`) && !hostPath.includes(`${sep}..`))
+        return `/${hostPath
+          .slice(base.length + 1)
+          .split(sep)
+          .join("/")}`;
       const rel = relative(base, hostPath);
       if (rel.startsWith("..") || isAbsolute(rel)) throw new OutsideStorageError("path leaves the storage");
       return `/${rel.split(sep).join("/")}`;

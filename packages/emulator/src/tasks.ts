@@ -5,20 +5,19 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { ExportTaskRequest, ExportTaskState, ExportTaskStatus } from "@modelarts-export/types";
-import { loadDataset, type Dataset, type Sample } from "./dataset.js";
+import { loadDataset, samplesOf, type Dataset, type Sample } from "./dataset.js";
 import { isApiError } from "./errors.js";
 import {
-  createImagePlacer,
   classificationWriter,
   cocoWriter,
   manifestWriter,
   vocWriter,
   type ExportContext,
-  type ImagePlacer,
   type Writer,
 } from "./exporters.js";
-import { selectSamples } from "./select.js";
-import { splitSamples } from "./split.js";
+import { createFileReader, createImagePlacer, type FileReader, type ImagePlacer } from "./threads.js";
+import { createSampleFilter } from "./select.js";
+import { createSplitter } from "./split.js";
 import type { Storage } from "./storage.js";
 
 export interface TaskRecord {
@@ -171,7 +170,23 @@ export interface Runner {
 // Exports run on the server's thread in slices of at most ~8 ms, so that
 // requests are answered promptly while a large export runs.
 const SLICE_MS = 8;
+// Samples written per batch: a few milliseconds of work.
+const BATCH_SIZE = 256;
 const yieldToServer = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Runs `each` over `items` (awaiting what it returns), yielding to the server after every slice. */
+async function inSlices<T>(items: Iterable<T>, each: (item: T) => Promise<void> | undefined): Promise<void> {
+  let sliceStart = performance.now();
+  let count = 0;
+  for (const item of items) {
+    const waiting = each(item);
+    if (waiting) await waiting;
+    if (++count % 16 === 0 && performance.now() - sliceStart > SLICE_MS) {
+      await yieldToServer();
+      sliceStart = performance.now();
+    }
+  }
+}
 
 /** Moves every entry of `from` into `to`, replacing what is there. */
 function moveInto(from: string, to: string): void {
@@ -214,50 +229,82 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
     const temp = join(dirname(finalHost), `.${basename(finalHost)}.export-${record.task_id}.tmp`);
     record = update(record, { status: "RUNNING", temp_dir: temp });
     let images: ImagePlacer | undefined;
+    let reader: FileReader | undefined;
     try {
       const dataset = datasets.get(record.project_id, record.dataset_id);
       if (!dataset) throw new Error(`dataset ${record.dataset_id} disappeared`);
-      const samples = selectSamples(dataset.samples, request);
-      record = update(record, { total_sample_count: samples.length });
-      const usage = splitSamples(samples, {
+      const selected = createSampleFilter(request);
+      const splitter = createSplitter({
         ratio: Number(params.train_sample_ratio ?? "1.00"),
         random: params.ratio_sample_usage === true,
         seed: dataset.id,
       });
+      // First pass: count the selection and rank it for the split, unless
+      // the whole dataset goes out as its manifest says.
+      let total = 0;
+      if (selected.all && !splitter.ranked) total = dataset.sampleCount;
+      else
+        await inSlices(samplesOf(dataset, storage), (sample) => {
+          if (!selected(sample)) return undefined;
+          total += 1;
+          splitter.add(sample);
+          return undefined;
+        });
+      record = update(record, { total_sample_count: total });
       const manifestName = `${toNewDataset ? (params.export_new_dataset_name as string) : dataset.name}-${record.task_id}.manifest`;
       rmSync(temp, { recursive: true, force: true });
       mkdirSync(temp, { recursive: true });
       images = createImagePlacer();
+      const placer = images;
       const writer = writerFor(request, {
         dataset,
         storage,
         out: temp,
         finalDir,
         prefix: request.source_type_header ?? "obs://",
-        usage: (sample: Sample) => usage.get(sample.id) ?? "TRAIN",
+        usage: (sample: Sample) => splitter.usageOf(sample),
         clearHard: params.clear_hard_property !== false,
         exportFormat: request.export_format,
         manifestName,
         images,
       });
-      let sliceStart = performance.now();
-      for (let done = 0; done < samples.length;) {
-        writer.add(samples[done] as Sample);
-        done += 1;
-        if (done === samples.length || (done % 16 === 0 && performance.now() - sliceStart > SLICE_MS)) {
-          // The images of one slice are placed while the next slice runs.
-          const placed = await (done === samples.length ? images.flush() : images.settled());
-          record = {
-            ...record,
-            finished_sample_count: placed,
-            progress: Math.floor((placed / samples.length) * 1000) / 10,
-            update_time: Date.now(),
-          };
-          store.saveProgress(record);
-          await yieldToServer();
-          sliceStart = performance.now();
+      // Second pass: write, a batch at a time. The annotation files of the
+      // next batch are read, and the images of earlier ones placed, on other
+      // threads while this batch is written.
+      reader = createFileReader();
+      const files = reader;
+      let batch: Sample[] = [];
+      let ahead: { samples: Sample[]; texts: Promise<string[]> } | undefined;
+      const writeAhead = async (next: Sample[] | undefined): Promise<void> => {
+        const current = ahead;
+        ahead = next && { samples: next, texts: files.read(next.flatMap((s) => (s.vocFile ? [s.vocFile] : []))) };
+        if (!current) return;
+        const texts = await current.texts;
+        let read = 0;
+        for (const sample of current.samples) {
+          if (sample.vocFile) sample.vocText = texts[read++];
+          writer.add(sample);
         }
-      }
+        const placed = await placer.settled();
+        record = {
+          ...record,
+          finished_sample_count: placed,
+          progress: total ? Math.floor((placed / total) * 1000) / 10 : 0,
+          update_time: Date.now(),
+        };
+        store.saveProgress(record);
+      };
+      await inSlices(samplesOf(dataset, storage), (sample) => {
+        if (!selected(sample)) return undefined;
+        batch.push(sample);
+        if (batch.length < BATCH_SIZE) return undefined;
+        const full = batch;
+        batch = [];
+        return writeAhead(full);
+      });
+      await writeAhead(batch);
+      await writeAhead(undefined);
+      await images.flush();
       writer.end();
       moveInto(temp, finalHost);
       const changes: Partial<TaskRecord> = {};
@@ -282,13 +329,15 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
         ...changes,
         status: "SUCCESSED",
         progress: 100,
-        finished_sample_count: samples.length,
+        finished_sample_count: total,
         update_time: Date.now(),
       });
     } catch (error) {
       // Stop placing images before removing the folder they go to.
       await images?.close();
       images = undefined;
+      await reader?.close();
+      reader = undefined;
       rmSync(temp, { recursive: true, force: true });
       const { temp_dir: _failed, ...rest } = record;
       const [code, message] = isApiError(error)
@@ -302,6 +351,7 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
       store.save({ ...rest, status: "FAILED", update_time: Date.now(), error_code: code, error_msg: message });
     } finally {
       await images?.close();
+      await reader?.close();
     }
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -8,6 +8,8 @@ import { createStorage, OutsideStorageError } from "../src/storage.js";
 import { parseVoc, writeVoc } from "../src/voc.js";
 import { encodePng, pngSize } from "../src/png.js";
 import { isApiError } from "../src/errors.js";
+import { loadDataset, samplesOf, type Sample } from "../src/dataset.js";
+import { createSplitter } from "../src/split.js";
 
 describe("AK/SK verification against the published vectors", () => {
   const at = (date: string): number =>
@@ -103,6 +105,77 @@ describe("storage never reaches outside its folder", () => {
     expect(storage.resolveUri("obs://bucket/real/a.png")).toBe(join(root, "bucket", "real", "a.png"));
     expect(storage.resolveUri("s3://bucket/real/a.png")).toBe(join(root, "bucket", "real", "a.png"));
     expect(() => storage.resolveUri("file:///etc/passwd")).toThrow(OutsideStorageError);
+  });
+});
+
+describe("the seeded train/validation split", () => {
+  const samples = Array.from({ length: 1001 }, (_, i) => ({ id: `s-${i}`, usage: i % 3 ? "TRAIN" : "EVAL" }) as Sample);
+  const split = (items: Sample[], seed: string, ratio = 0.8): string[] => {
+    const splitter = createSplitter({ ratio, random: true, seed });
+    for (const sample of items) splitter.add(sample);
+    return samples.map((sample) => splitter.usageOf(sample));
+  };
+
+  test.each([0, 0.01, 0.5, 0.8, 0.999, 1])("ratio %s trains exactly round(n * ratio) samples", (ratio) => {
+    const usages = split(samples, "seed", ratio);
+    expect(usages.filter((u) => u === "TRAIN").length).toBe(Math.round(samples.length * ratio));
+  });
+
+  test("the same seed splits the same way whatever the order; another seed differently", () => {
+    const first = split(samples, "dataset-a");
+    expect(split([...samples].reverse(), "dataset-a")).toEqual(first);
+    expect(split(samples, "dataset-b")).not.toEqual(first);
+  });
+
+  test("without ratio_sample_usage each sample keeps its manifest usage", () => {
+    const splitter = createSplitter({ ratio: 0.5, random: false, seed: "x" });
+    expect(samples.slice(0, 4).map((s) => splitter.usageOf(s))).toEqual(["EVAL", "TRAIN", "TRAIN", "EVAL"]);
+  });
+});
+
+describe("manifests are read a line at a time", () => {
+  const root = mkdtempSync(join(tmpdir(), "emu-manifest-"));
+  const storage = createStorage(root);
+  mkdirSync(join(root, "b", "img"), { recursive: true });
+  const line = (id: string, extra = {}) =>
+    JSON.stringify({
+      source: `obs://b/img/${id}.png`,
+      id,
+      annotation: [{ type: "modelarts/image_classification", name: "猫" }],
+      ...extra,
+    });
+
+  test("lines across read chunks, long lines, multi-byte text and blank lines", () => {
+    // 64 KiB chunks: a 200 kB line and thousands of short ones cross many boundaries.
+    const lines = [line("long", { note: "é".repeat(100_000) }), ""];
+    for (let i = 0; i < 3000; i++) lines.push(line(`s${i}`, { note: "数据集".repeat(i % 7) }));
+    writeFileSync(join(root, "b", "a.manifest"), `${lines.join("\n")}\n\n`);
+    const dataset = loadDataset({ projectId: "p", id: "a", manifest: "/b/a.manifest" }, storage);
+    expect([dataset.sampleCount, dataset.type]).toEqual([3001, 0]);
+    const read = [...samplesOf(dataset, storage)];
+    expect(read.map((s) => s.id)).toEqual(["long", ...Array.from({ length: 3000 }, (_, i) => `s${i}`)]);
+    expect(read[0]?.line).toBe(lines[0]);
+    expect(read[5]?.manifestLabels[0]?.name).toBe("猫");
+    expect(read.every((s) => s.file.startsWith(join(root, "b", "img")))).toBe(true);
+  });
+
+  test("a duplicate id or a broken line is refused with its line number", () => {
+    writeFileSync(join(root, "b", "dup.manifest"), [line("x"), "", line("y"), line("x")].join("\n"));
+    expect(() => loadDataset({ projectId: "p", id: "d", manifest: "/b/dup.manifest" }, storage)).toThrow(
+      "/b/dup.manifest:4: duplicate sample id x",
+    );
+    writeFileSync(join(root, "b", "bad.manifest"), `${line("x")}\n{"source":`);
+    expect(() => loadDataset({ projectId: "p", id: "d", manifest: "/b/bad.manifest" }, storage)).toThrow(
+      /\/b\/bad\.manifest:2: not JSON/,
+    );
+  });
+
+  test("a sample whose file is a symlink is refused when the dataset loads", () => {
+    symlinkSync("/etc/passwd", join(root, "b", "img", "evil.png"));
+    writeFileSync(join(root, "b", "evil.manifest"), line("evil"));
+    expect(() => loadDataset({ projectId: "p", id: "e", manifest: "/b/evil.manifest" }, storage)).toThrow(
+      OutsideStorageError,
+    );
   });
 });
 

@@ -1,0 +1,157 @@
+// Work that runs on threads of their own, beside the export loop on the
+// server's thread: placing images into the export, and reading annotation
+// files ahead of it. Each is one worker doing plain synchronous calls in
+// batches: in this VM a file system call costs tens of microseconds, and
+// libuv's pool adds a round trip per call and contends for folder locks.
+import { Worker } from "node:worker_threads";
+
+interface Failure {
+  message: string;
+  code?: string;
+  path?: string;
+}
+
+/** A worker from `source`, which answers each `{ id, batch }` with `{ id, result?, error? }`, in order. */
+function batchWorker(source: string): { run(batch: string): Promise<string>; close(): Promise<void> } {
+  const worker = new Worker(source, { eval: true });
+  worker.unref();
+  const waiting = new Map<number, { resolve: (result: string) => void; reject: (error: Error) => void }>();
+  let failure: Error | undefined;
+  let nextId = 0;
+  worker.on("message", ({ id, result, error }: { id: number; result?: string; error?: Failure }) => {
+    const call = waiting.get(id);
+    waiting.delete(id);
+    if (error) call?.reject(Object.assign(new Error(error.message), { code: error.code, path: error.path }));
+    else call?.resolve(result ?? "");
+  });
+  worker.on("error", (error) => {
+    failure = error;
+    for (const call of waiting.values()) call.reject(error);
+    waiting.clear();
+  });
+  return {
+    run(batch) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      const result = new Promise<string>((resolve, reject) => waiting.set(id, { resolve, reject }));
+      result.catch(() => {}); // reported when awaited
+      worker.postMessage({ id, batch });
+      return result;
+    },
+    close: () => worker.terminate().then(() => undefined),
+  };
+}
+
+// Batches are one string, paths joined by NUL (which no path or XML text
+// holds): far cheaper to post than arrays of strings.
+const WORKER_PRELUDE = `
+const { parentPort } = require("node:worker_threads");
+const fs = require("node:fs");
+const failure = (e) => ({ message: e.message, code: e.code, path: e.path });
+`;
+
+export interface ImagePlacer {
+  /** Starts putting an image into the export. */
+  place(from: string, to: string): void;
+  /**
+   * Hands the images placed since the last call to the placing thread, and
+   * waits only while more than a few such batches are still being placed, so
+   * that images are placed while the caller prepares the next ones. Returns
+   * how many images are placed.
+   */
+  settled(): Promise<number>;
+  /** Waits for every image. */
+  flush(): Promise<number>;
+  /** Stops the placing thread. */
+  close(): Promise<void>;
+}
+
+// Links (or, where links are refused, copies) "from\0to\0from\0to...".
+const PLACER_SOURCE = `${WORKER_PRELUDE}
+parentPort.on("message", ({ id, batch }) => {
+  const pairs = batch === "" ? [] : batch.split("\\0");
+  let error;
+  for (let i = 0; i < pairs.length && !error; i += 2) {
+    try {
+      try {
+        fs.linkSync(pairs[i], pairs[i + 1]);
+      } catch (e) {
+        if (e.code === "ENOENT" || e.code === "EEXIST") throw e;
+        fs.copyFileSync(pairs[i], pairs[i + 1]);
+      }
+    } catch (e) {
+      error = failure(e);
+    }
+  }
+  parentPort.postMessage({ id, error });
+});
+`;
+
+const BATCHES_AHEAD = 4;
+
+/**
+ * Puts images into the export on a thread of its own while the main thread
+ * writes annotations. Storage is one local folder, so a hard link gives the
+ * export the same bytes without copying them (several times faster here);
+ * across file systems, or where links are refused, it copies.
+ */
+export function createImagePlacer(): ImagePlacer {
+  const worker = batchWorker(PLACER_SOURCE);
+  let placed = 0;
+  let pairs: string[] = [];
+  // Batches handed over and not yet awaited, oldest first.
+  const inFlight: { done: Promise<string>; size: number }[] = [];
+  const send = (): void => {
+    inFlight.push({ done: worker.run(pairs.join("\0")), size: pairs.length / 2 });
+    pairs = [];
+  };
+  const waitWhileMoreThan = async (batches: number): Promise<number> => {
+    while (inFlight.length > batches) {
+      const batch = inFlight.shift() as { done: Promise<string>; size: number };
+      await batch.done;
+      placed += batch.size;
+    }
+    return placed;
+  };
+  return {
+    place(from, to) {
+      pairs.push(from, to);
+    },
+    settled() {
+      send();
+      return waitWhileMoreThan(BATCHES_AHEAD);
+    },
+    flush() {
+      send();
+      return waitWhileMoreThan(0);
+    },
+    close: worker.close,
+  };
+}
+
+// Reads "path\0path..." as UTF-8 and answers "text\0text...".
+const READER_SOURCE = `${WORKER_PRELUDE}
+parentPort.on("message", ({ id, batch }) => {
+  try {
+    const texts = batch === "" ? [] : batch.split("\\0").map((path) => fs.readFileSync(path, "utf8"));
+    parentPort.postMessage({ id, result: texts.join("\\0") });
+  } catch (e) {
+    parentPort.postMessage({ id, error: failure(e) });
+  }
+});
+`;
+
+export interface FileReader {
+  /** The UTF-8 text of each file, read on the reader's thread. */
+  read(paths: string[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Reads files on a thread of its own, so that the next batch is read while the caller works on this one. */
+export function createFileReader(): FileReader {
+  const worker = batchWorker(READER_SOURCE);
+  return {
+    read: async (paths) => (paths.length === 0 ? [] : (await worker.run(paths.join("\0"))).split("\0")),
+    close: worker.close,
+  };
+}
