@@ -4,7 +4,7 @@
 // requests made while the export runs.
 //
 //   npm run bench -w @modelarts-export/emulator [-- --sizes 10000,100000]
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,6 +91,9 @@ try {
     const t0 = performance.now();
     writeDetectionDataset(storage, { count: size, seed: size, dir: `/bench/d${size}/`, manifestName: "d.manifest" });
     console.log(`generated ${size} samples in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    // Flush the generated files to disk first, so that the export is not
+    // measured against the write-back of the dataset it reads.
+    execFileSync("sync");
     for (const format of ["COCO", "VOC"]) {
       // A fresh process per run, so that peak RSS belongs to this export.
       const { child, url } = await startEmulator(size);

@@ -7,6 +7,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import type { DatasetType, LabelType } from "@modelarts-export/types";
+import { createHashSet } from "./hash-set.js";
 import type { Storage, UriOptions } from "./storage.js";
 import { parseVoc, type VocAnnotation } from "./voc.js";
 
@@ -224,15 +225,26 @@ export function loadDataset(
   const manifest = storage.resolve(options.manifest);
   let type = options.type;
   let sampleCount = 0;
-  // Ids are held only while loading, to refuse duplicates.
-  const seen = new Set<string>();
-  const samples = readSamples(manifest, options.manifest, storage, (sample, where) => {
-    if (seen.has(sample.id)) throw new Error(`${where}: duplicate sample id ${sample.id}`);
+  // Duplicate ids are refused. Hashes keep memory flat; the ids whose hash
+  // was seen before are checked exactly in a second pass.
+  const seen = createHashSet();
+  const suspects = new Set<string>();
+  const samples = readSamples(manifest, options.manifest, storage, (sample) => {
+    if (seen.has(sample.id)) suspects.add(sample.id);
     seen.add(sample.id);
   });
   for (const sample of samples) {
     type ??= typeOf(sample);
     sampleCount += 1;
+  }
+  if (suspects.size > 0) {
+    const found = new Set<string>();
+    const again = readSamples(manifest, options.manifest, storage, (sample, where) => {
+      if (!suspects.has(sample.id)) return;
+      if (found.has(sample.id)) throw new Error(`${where}: duplicate sample id ${sample.id}`);
+      found.add(sample.id);
+    });
+    while (!again.next().done);
   }
   return {
     projectId: options.projectId,

@@ -106,10 +106,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     store,
     recovered,
     idle: () => runner.idle(),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await runner.close();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { dirname, extname, join } from "node:path";
 import { imageSize } from "./image-size.js";
 import { labelsOf, readVoc, type Dataset, type Sample } from "./dataset.js";
 import type { Usage } from "./split.js";
+import { createHashSet } from "./hash-set.js";
 import type { Storage } from "./storage.js";
 import type { ImagePlacer } from "./threads.js";
 import { writeVoc } from "./voc.js";
@@ -48,7 +49,9 @@ function folderMaker(): (file: string) => void {
 
 /** Flat, unique file names for layouts without sub-directories. */
 function flatNames(): (sample: Sample) => string {
-  const used = new Set<string>();
+  // Hashes, not names: memory stays flat. A false "used" only gives a sample
+  // the longer name, which is unique as well (ids are).
+  const used = createHashSet();
   return (sample) => {
     let name = sample.name;
     if (used.has(name)) name = `${sample.id}_${sample.name}`.replace(/[/\\]/g, "_");

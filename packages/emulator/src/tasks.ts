@@ -15,7 +15,7 @@ import {
   type ExportContext,
   type Writer,
 } from "./exporters.js";
-import { createFileReader, createImagePlacer, type FileReader, type ImagePlacer } from "./threads.js";
+import { startFileThreads, type ImagePlacer } from "./threads.js";
 import { createSampleFilter } from "./select.js";
 import { createSplitter } from "./split.js";
 import type { Storage } from "./storage.js";
@@ -165,6 +165,8 @@ export interface Runner {
   enqueue(record: TaskRecord): void;
   /** Resolves when the queue is empty (for shutdown and tests). */
   idle(): Promise<void>;
+  /** Stops the threads exports use. */
+  close(): Promise<void>;
 }
 
 // Exports run on the server's thread in slices of at most ~8 ms, so that
@@ -212,6 +214,7 @@ function writerFor(request: ExportTaskRequest, ctx: ExportContext): Writer {
 export function createRunner(options: { store: TaskStore; datasets: DatasetRegistry; storage: Storage }): Runner {
   const { store, datasets, storage } = options;
   const queue: TaskRecord[] = [];
+  const threads = startFileThreads();
   let running: Promise<void> | undefined;
   const update = (record: TaskRecord, changes: Partial<TaskRecord>): TaskRecord => {
     const next = { ...record, ...changes, update_time: Date.now() };
@@ -229,7 +232,6 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
     const temp = join(dirname(finalHost), `.${basename(finalHost)}.export-${record.task_id}.tmp`);
     record = update(record, { status: "RUNNING", temp_dir: temp });
     let images: ImagePlacer | undefined;
-    let reader: FileReader | undefined;
     try {
       const dataset = datasets.get(record.project_id, record.dataset_id);
       if (!dataset) throw new Error(`dataset ${record.dataset_id} disappeared`);
@@ -254,7 +256,7 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
       const manifestName = `${toNewDataset ? (params.export_new_dataset_name as string) : dataset.name}-${record.task_id}.manifest`;
       rmSync(temp, { recursive: true, force: true });
       mkdirSync(temp, { recursive: true });
-      images = createImagePlacer();
+      images = threads.placer();
       const placer = images;
       const writer = writerFor(request, {
         dataset,
@@ -271,13 +273,11 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
       // Second pass: write, a batch at a time. The annotation files of the
       // next batch are read, and the images of earlier ones placed, on other
       // threads while this batch is written.
-      reader = createFileReader();
-      const files = reader;
       let batch: Sample[] = [];
       let ahead: { samples: Sample[]; texts: Promise<string[]> } | undefined;
       const writeAhead = async (next: Sample[] | undefined): Promise<void> => {
         const current = ahead;
-        ahead = next && { samples: next, texts: files.read(next.flatMap((s) => (s.vocFile ? [s.vocFile] : []))) };
+        ahead = next && { samples: next, texts: threads.read(next.flatMap((s) => (s.vocFile ? [s.vocFile] : []))) };
         if (!current) return;
         const texts = await current.texts;
         let read = 0;
@@ -334,10 +334,7 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
       });
     } catch (error) {
       // Stop placing images before removing the folder they go to.
-      await images?.close();
-      images = undefined;
-      await reader?.close();
-      reader = undefined;
+      await images?.abandon();
       rmSync(temp, { recursive: true, force: true });
       const { temp_dir: _failed, ...rest } = record;
       const [code, message] = isApiError(error)
@@ -349,9 +346,6 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
             ]
           : ["ModelArts.0010", `Internal error: ${(error as Error).message}`];
       store.save({ ...rest, status: "FAILED", update_time: Date.now(), error_code: code, error_msg: message });
-    } finally {
-      await images?.close();
-      await reader?.close();
     }
   }
 
@@ -366,5 +360,6 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
       running ??= drain();
     },
     idle: () => running ?? Promise.resolve(),
+    close: () => threads.close(),
   };
 }

@@ -24,11 +24,13 @@ function batchWorker(source: string): { run(batch: string): Promise<string>; clo
     if (error) call?.reject(Object.assign(new Error(error.message), { code: error.code, path: error.path }));
     else call?.resolve(result ?? "");
   });
-  worker.on("error", (error) => {
-    failure = error;
-    for (const call of waiting.values()) call.reject(error);
+  const fail = (error: Error): void => {
+    failure ??= error;
+    for (const call of waiting.values()) call.reject(failure);
     waiting.clear();
-  });
+  };
+  worker.on("error", fail);
+  worker.on("exit", () => fail(new Error("the file thread stopped")));
   return {
     run(batch) {
       if (failure) return Promise.reject(failure);
@@ -62,8 +64,8 @@ export interface ImagePlacer {
   settled(): Promise<number>;
   /** Waits for every image. */
   flush(): Promise<number>;
-  /** Stops the placing thread. */
-  close(): Promise<void>;
+  /** After a failure: waits until nothing more is placed for this export. */
+  abandon(): Promise<void>;
 }
 
 // Links (or, where links are refused, copies) "from\0to\0from\0to...".
@@ -87,45 +89,67 @@ parentPort.on("message", ({ id, batch }) => {
 });
 `;
 
+// Placing batches in flight before the export loop waits for the oldest.
 const BATCHES_AHEAD = 4;
 
+export interface FileThreads {
+  /** Puts the images of one export into place, on the placing thread. */
+  placer(): ImagePlacer;
+  /** The UTF-8 text of each file, read on the reading thread. */
+  read(paths: string[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
 /**
- * Puts images into the export on a thread of its own while the main thread
- * writes annotations. Storage is one local folder, so a hard link gives the
- * export the same bytes without copying them (several times faster here);
- * across file systems, or where links are refused, it copies.
+ * Starts the two threads that exports share: one places images (storage is
+ * one local folder, so a hard link gives the export the same bytes without
+ * copying them; across file systems, or where links are refused, it
+ * copies), one reads annotation files ahead of the export loop. Started
+ * once, so that no export pays for starting them.
  */
-export function createImagePlacer(): ImagePlacer {
-  const worker = batchWorker(PLACER_SOURCE);
-  let placed = 0;
-  let pairs: string[] = [];
-  // Batches handed over and not yet awaited, oldest first.
-  const inFlight: { done: Promise<string>; size: number }[] = [];
-  const send = (): void => {
-    inFlight.push({ done: worker.run(pairs.join("\0")), size: pairs.length / 2 });
-    pairs = [];
-  };
-  const waitWhileMoreThan = async (batches: number): Promise<number> => {
-    while (inFlight.length > batches) {
-      const batch = inFlight.shift() as { done: Promise<string>; size: number };
-      await batch.done;
-      placed += batch.size;
-    }
-    return placed;
-  };
+export function startFileThreads(): FileThreads {
+  const placing = batchWorker(PLACER_SOURCE);
+  const reading = batchWorker(READER_SOURCE);
   return {
-    place(from, to) {
-      pairs.push(from, to);
+    placer() {
+      let placed = 0;
+      let pairs: string[] = [];
+      // Batches handed over and not yet awaited, oldest first.
+      const inFlight: { done: Promise<string>; size: number }[] = [];
+      const send = (): void => {
+        inFlight.push({ done: placing.run(pairs.join("\0")), size: pairs.length / 2 });
+        pairs = [];
+      };
+      const waitWhileMoreThan = async (batches: number): Promise<number> => {
+        while (inFlight.length > batches) {
+          const batch = inFlight.shift() as { done: Promise<string>; size: number };
+          await batch.done;
+          placed += batch.size;
+        }
+        return placed;
+      };
+      return {
+        place(from, to) {
+          pairs.push(from, to);
+        },
+        settled() {
+          send();
+          return waitWhileMoreThan(BATCHES_AHEAD);
+        },
+        flush() {
+          send();
+          return waitWhileMoreThan(0);
+        },
+        async abandon() {
+          pairs = [];
+          await Promise.allSettled(inFlight.splice(0).map((batch) => batch.done));
+        },
+      };
     },
-    settled() {
-      send();
-      return waitWhileMoreThan(BATCHES_AHEAD);
+    read: async (paths) => (paths.length === 0 ? [] : (await reading.run(paths.join("\0"))).split("\0")),
+    async close() {
+      await Promise.all([placing.close(), reading.close()]);
     },
-    flush() {
-      send();
-      return waitWhileMoreThan(0);
-    },
-    close: worker.close,
   };
 }
 
@@ -140,18 +164,3 @@ parentPort.on("message", ({ id, batch }) => {
   }
 });
 `;
-
-export interface FileReader {
-  /** The UTF-8 text of each file, read on the reader's thread. */
-  read(paths: string[]): Promise<string[]>;
-  close(): Promise<void>;
-}
-
-/** Reads files on a thread of its own, so that the next batch is read while the caller works on this one. */
-export function createFileReader(): FileReader {
-  const worker = batchWorker(READER_SOURCE);
-  return {
-    read: async (paths) => (paths.length === 0 ? [] : (await worker.run(paths.join("\0"))).split("\0")),
-    close: worker.close,
-  };
-}

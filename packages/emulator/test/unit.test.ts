@@ -10,6 +10,7 @@ import { encodePng, pngSize } from "../src/png.js";
 import { isApiError } from "../src/errors.js";
 import { loadDataset, samplesOf, type Sample } from "../src/dataset.js";
 import { createSplitter } from "../src/split.js";
+import { createHashSet, hash31 } from "../src/hash-set.js";
 
 describe("AK/SK verification against the published vectors", () => {
   const at = (date: string): number =>
@@ -133,6 +134,17 @@ describe("the seeded train/validation split", () => {
   });
 });
 
+describe("hash sets", () => {
+  test("never miss a text that was added; rarely claim one that was not", () => {
+    const set = createHashSet();
+    for (let i = 0; i < 50_000; i++) set.add(`sample-${i}`);
+    expect(Array.from({ length: 50_000 }, (_, i) => set.has(`sample-${i}`)).every(Boolean)).toBe(true);
+    const false_ = Array.from({ length: 50_000 }, (_, i) => set.has(`other-${i}`)).filter(Boolean).length;
+    expect(false_).toBeLessThan(10); // about 50,000 * 50,000 / 2^31, i.e. 1
+    expect(hash31("a")).not.toBe(hash31("b"));
+  });
+});
+
 describe("manifests are read a line at a time", () => {
   const root = mkdtempSync(join(tmpdir(), "emu-manifest-"));
   const storage = createStorage(root);
@@ -157,6 +169,24 @@ describe("manifests are read a line at a time", () => {
     expect(read[0]?.line).toBe(lines[0]);
     expect(read[5]?.manifestLabels[0]?.name).toBe("猫");
     expect(read.every((s) => s.file.startsWith(join(root, "b", "img")))).toBe(true);
+  });
+
+  test("ids whose hashes collide are not duplicates; true duplicates are found exactly", () => {
+    // Find two ids with the same 31-bit hash.
+    const byHash = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const id = `c${i}`;
+      const other = byHash.get(hash31(id));
+      if (other) pair = [other, id];
+      byHash.set(hash31(id), id);
+    }
+    writeFileSync(join(root, "b", "collide.manifest"), [line(pair[0]), line(pair[1])].join("\n"));
+    expect(loadDataset({ projectId: "p", id: "c", manifest: "/b/collide.manifest" }, storage).sampleCount).toBe(2);
+    writeFileSync(join(root, "b", "collide2.manifest"), [line(pair[0]), line(pair[1]), line(pair[1])].join("\n"));
+    expect(() => loadDataset({ projectId: "p", id: "c", manifest: "/b/collide2.manifest" }, storage)).toThrow(
+      "/b/collide2.manifest:3: duplicate sample id",
+    );
   });
 
   test("a duplicate id or a broken line is refused with its line number", () => {
