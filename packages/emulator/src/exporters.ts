@@ -1,13 +1,13 @@
 // The export formats. Each writer takes samples one at a time and streams
 // its files into a directory, so memory does not grow with the dataset.
-import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { imageSize } from "./image-size.js";
 import { labelsOf, readVoc, type Dataset, type Sample } from "./dataset.js";
 import type { Usage } from "./split.js";
 import { createHashSet } from "./hash-set.js";
 import type { Storage } from "./storage.js";
-import type { ImagePlacer } from "./threads.js";
+import type { OutputFiles } from "./threads.js";
 import { writeVoc } from "./voc.js";
 
 export interface ExportContext {
@@ -24,7 +24,8 @@ export interface ExportContext {
   /** Classification layout: 1 tree (a folder per label), 2 flat. */
   exportFormat: 1 | 2 | undefined;
   manifestName: string;
-  images: ImagePlacer;
+  /** Images and per-sample files go through here, written off the server's thread. */
+  files: OutputFiles;
 }
 
 export interface Writer {
@@ -114,7 +115,7 @@ export function manifestWriter(ctx: ExportContext): Writer {
       const name = names(sample);
       const data = join(ctx.out, "Data", name);
       makeFolder(data);
-      ctx.images.place(sample.file, data);
+      ctx.files.link(sample.file, data);
       const line: Record<string, unknown> = {
         ...(JSON.parse(sample.line) as Record<string, unknown>),
         source: uri(`Data/${name}`),
@@ -126,7 +127,7 @@ export function manifestWriter(ctx: ExportContext): Writer {
         if (voc) {
           const file = join(ctx.out, xml);
           makeFolder(file);
-          writeFileSync(file, writeVoc({ ...voc, filename: name }));
+          ctx.files.write(file, writeVoc({ ...voc, filename: name }));
         }
         line.annotation = (line.annotation as Record<string, unknown>[]).map((entry) => {
           const { annotation_loc: _legacy, ...rest } = entry;
@@ -158,10 +159,10 @@ export function vocWriter(ctx: ExportContext): Writer {
   return {
     add(sample) {
       const name = names(sample);
-      ctx.images.place(sample.file, join(ctx.out, "JPEGImages", name));
+      ctx.files.link(sample.file, join(ctx.out, "JPEGImages", name));
       const voc = readVoc(sample);
       if (voc)
-        writeFileSync(
+        ctx.files.write(
           join(annotations, `${stem(name)}.xml`),
           writeVoc({ ...voc, folder: "JPEGImages", filename: name }),
         );
@@ -198,7 +199,7 @@ export function cocoWriter(ctx: ExportContext): Writer {
   return {
     add(sample) {
       const name = names(sample);
-      ctx.images.place(sample.file, join(ctx.out, "images", name));
+      ctx.files.link(sample.file, join(ctx.out, "images", name));
       const voc = readVoc(sample);
       const split = splits[ctx.usage(sample)];
       imageId += 1;
@@ -257,7 +258,7 @@ export function classificationWriter(ctx: ExportContext): Writer {
   const makeFolder = folderMaker();
   const put = (from: string, to: string): void => {
     makeFolder(to);
-    ctx.images.place(from, to);
+    ctx.files.link(from, to);
   };
   return {
     add(sample) {
@@ -268,7 +269,7 @@ export function classificationWriter(ctx: ExportContext): Writer {
         for (const label of labels.length ? labels.map(folderName) : [""]) put(sample.file, join(ctx.out, label, name));
       } else {
         put(sample.file, join(ctx.out, name));
-        if (labels.length) writeFileSync(join(ctx.out, `${stem(name)}.txt`), `${labels.join("\n")}\n`);
+        if (labels.length) ctx.files.write(join(ctx.out, `${stem(name)}.txt`), `${labels.join("\n")}\n`);
       }
     },
     end() {},

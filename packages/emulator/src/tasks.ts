@@ -15,7 +15,7 @@ import {
   type ExportContext,
   type Writer,
 } from "./exporters.js";
-import { startFileThreads, type ImagePlacer } from "./threads.js";
+import { startFileThreads, type OutputFiles } from "./threads.js";
 import { createSampleFilter } from "./select.js";
 import { createSplitter } from "./split.js";
 import type { Storage } from "./storage.js";
@@ -231,7 +231,7 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
     const finalHost = storage.resolve(finalDir);
     const temp = join(dirname(finalHost), `.${basename(finalHost)}.export-${record.task_id}.tmp`);
     record = update(record, { status: "RUNNING", temp_dir: temp });
-    let images: ImagePlacer | undefined;
+    let files: OutputFiles | undefined;
     try {
       const dataset = datasets.get(record.project_id, record.dataset_id);
       if (!dataset) throw new Error(`dataset ${record.dataset_id} disappeared`);
@@ -256,8 +256,8 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
       const manifestName = `${toNewDataset ? (params.export_new_dataset_name as string) : dataset.name}-${record.task_id}.manifest`;
       rmSync(temp, { recursive: true, force: true });
       mkdirSync(temp, { recursive: true });
-      images = threads.placer();
-      const placer = images;
+      files = threads.output();
+      const output = files;
       const writer = writerFor(request, {
         dataset,
         storage,
@@ -268,11 +268,11 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
         clearHard: params.clear_hard_property !== false,
         exportFormat: request.export_format,
         manifestName,
-        images,
+        files,
       });
-      // Second pass: write, a batch at a time. The annotation files of the
-      // next batch are read, and the images of earlier ones placed, on other
-      // threads while this batch is written.
+      // Second pass: export, a batch at a time. The annotation files of the
+      // next batch are read, and the files of earlier ones written, on other
+      // threads while this batch is turned into text.
       let batch: Sample[] = [];
       let ahead: { samples: Sample[]; texts: Promise<string[]> } | undefined;
       const writeAhead = async (next: Sample[] | undefined): Promise<void> => {
@@ -284,8 +284,9 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
         for (const sample of current.samples) {
           if (sample.vocFile) sample.vocText = texts[read++];
           writer.add(sample);
+          output.sampleDone();
         }
-        const placed = await placer.settled();
+        const placed = await output.settled();
         record = {
           ...record,
           finished_sample_count: placed,
@@ -304,7 +305,7 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
       });
       await writeAhead(batch);
       await writeAhead(undefined);
-      await images.flush();
+      await files.flush();
       writer.end();
       moveInto(temp, finalHost);
       const changes: Partial<TaskRecord> = {};
@@ -333,8 +334,8 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
         update_time: Date.now(),
       });
     } catch (error) {
-      // Stop placing images before removing the folder they go to.
-      await images?.abandon();
+      // Stop writing files before removing the folder they go to.
+      await files?.abandon();
       rmSync(temp, { recursive: true, force: true });
       const { temp_dir: _failed, ...rest } = record;
       const [code, message] = isApiError(error)

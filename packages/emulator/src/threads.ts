@@ -1,6 +1,6 @@
 // Work that runs on threads of their own, beside the export loop on the
-// server's thread: placing images into the export, and reading annotation
-// files ahead of it. Each is one worker doing plain synchronous calls in
+// server's thread: writing the export's files and placing its images, and
+// reading annotation files ahead of it. Each is one worker doing plain synchronous calls in
 // batches: in this VM a file system call costs tens of microseconds, and
 // libuv's pool adds a round trip per call and contends for folder locks.
 import { Worker } from "node:worker_threads";
@@ -52,34 +52,42 @@ const fs = require("node:fs");
 const failure = (e) => ({ message: e.message, code: e.code, path: e.path });
 `;
 
-export interface ImagePlacer {
-  /** Starts putting an image into the export. */
-  place(from: string, to: string): void;
+export interface OutputFiles {
+  /** Puts an image into the export: a hard link, or a copy where links are refused. */
+  link(from: string, to: string): void;
+  /** Writes a file of the export (its folder exists). */
+  write(file: string, text: string): void;
   /**
-   * Hands the images placed since the last call to the placing thread, and
-   * waits only while more than a few such batches are still being placed, so
-   * that images are placed while the caller prepares the next ones. Returns
-   * how many images are placed.
+   * Hands the files asked for since the last call to the files thread, and
+   * waits only while more than a few such batches are still in progress, so
+   * that files are written while the caller prepares the next ones. Returns
+   * how many samples' files are done (`sampleDone` counts them).
    */
   settled(): Promise<number>;
-  /** Waits for every image. */
+  /** Marks the end of one sample's files, for `settled`'s count. */
+  sampleDone(): void;
+  /** Waits for every file. */
   flush(): Promise<number>;
-  /** After a failure: waits until nothing more is placed for this export. */
+  /** After a failure: waits until nothing more is written for this export. */
   abandon(): Promise<void>;
 }
 
-// Links (or, where links are refused, copies) "from\0to\0from\0to...".
-const PLACER_SOURCE = `${WORKER_PRELUDE}
+// Runs "L\0from\0to" (link, or copy where links are refused) and
+// "W\0file\0text" (write) operations, all joined by NUL, in order.
+const FILES_SOURCE = `${WORKER_PRELUDE}
 parentPort.on("message", ({ id, batch }) => {
-  const pairs = batch === "" ? [] : batch.split("\\0");
+  const parts = batch === "" ? [] : batch.split("\\0");
   let error;
-  for (let i = 0; i < pairs.length && !error; i += 2) {
+  for (let i = 0; i < parts.length && !error; i += 3) {
     try {
-      try {
-        fs.linkSync(pairs[i], pairs[i + 1]);
-      } catch (e) {
-        if (e.code === "ENOENT" || e.code === "EEXIST") throw e;
-        fs.copyFileSync(pairs[i], pairs[i + 1]);
+      if (parts[i] === "W") fs.writeFileSync(parts[i + 1], parts[i + 2]);
+      else {
+        try {
+          fs.linkSync(parts[i + 1], parts[i + 2]);
+        } catch (e) {
+          if (e.code === "ENOENT" || e.code === "EEXIST") throw e;
+          fs.copyFileSync(parts[i + 1], parts[i + 2]);
+        }
       }
     } catch (e) {
       error = failure(e);
@@ -89,48 +97,57 @@ parentPort.on("message", ({ id, batch }) => {
 });
 `;
 
-// Placing batches in flight before the export loop waits for the oldest.
+// Batches in flight before the export loop waits for the oldest.
 const BATCHES_AHEAD = 4;
 
 export interface FileThreads {
-  /** Puts the images of one export into place, on the placing thread. */
-  placer(): ImagePlacer;
+  /** The files of one export, written on the files thread. */
+  output(): OutputFiles;
   /** The UTF-8 text of each file, read on the reading thread. */
   read(paths: string[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
 /**
- * Starts the two threads that exports share: one places images (storage is
- * one local folder, so a hard link gives the export the same bytes without
- * copying them; across file systems, or where links are refused, it
- * copies), one reads annotation files ahead of the export loop. Started
- * once, so that no export pays for starting them.
+ * Starts the two threads that exports share: one writes the export's files
+ * and places its images (storage is one local folder, so a hard link gives
+ * the export the same bytes without copying them), one reads annotation
+ * files ahead of the export loop. The export loop itself only builds text,
+ * so a slow file system never stalls the server. Started once, so that no
+ * export pays for starting them.
  */
 export function startFileThreads(): FileThreads {
-  const placing = batchWorker(PLACER_SOURCE);
+  const writing = batchWorker(FILES_SOURCE);
   const reading = batchWorker(READER_SOURCE);
   return {
-    placer() {
-      let placed = 0;
-      let pairs: string[] = [];
+    output() {
+      let done = 0;
+      let samples = 0;
+      let ops: string[] = [];
       // Batches handed over and not yet awaited, oldest first.
-      const inFlight: { done: Promise<string>; size: number }[] = [];
+      const inFlight: { finished: Promise<string>; samples: number }[] = [];
       const send = (): void => {
-        inFlight.push({ done: placing.run(pairs.join("\0")), size: pairs.length / 2 });
-        pairs = [];
+        inFlight.push({ finished: writing.run(ops.join("\0")), samples });
+        ops = [];
+        samples = 0;
       };
       const waitWhileMoreThan = async (batches: number): Promise<number> => {
         while (inFlight.length > batches) {
-          const batch = inFlight.shift() as { done: Promise<string>; size: number };
-          await batch.done;
-          placed += batch.size;
+          const batch = inFlight.shift() as { finished: Promise<string>; samples: number };
+          await batch.finished;
+          done += batch.samples;
         }
-        return placed;
+        return done;
       };
       return {
-        place(from, to) {
-          pairs.push(from, to);
+        link(from, to) {
+          ops.push("L", from, to);
+        },
+        write(file, text) {
+          ops.push("W", file, text);
+        },
+        sampleDone() {
+          samples += 1;
         },
         settled() {
           send();
@@ -141,14 +158,14 @@ export function startFileThreads(): FileThreads {
           return waitWhileMoreThan(0);
         },
         async abandon() {
-          pairs = [];
-          await Promise.allSettled(inFlight.splice(0).map((batch) => batch.done));
+          ops = [];
+          await Promise.allSettled(inFlight.splice(0).map((batch) => batch.finished));
         },
       };
     },
     read: async (paths) => (paths.length === 0 ? [] : (await reading.run(paths.join("\0"))).split("\0")),
     async close() {
-      await Promise.all([placing.close(), reading.close()]);
+      await Promise.all([writing.close(), reading.close()]);
     },
   };
 }
