@@ -172,8 +172,10 @@ export interface Runner {
 // Exports run on the server's thread in slices of at most ~8 ms, so that
 // requests are answered promptly while a large export runs.
 const SLICE_MS = 8;
-// Samples written per batch: a few milliseconds of work.
+// Samples exported per batch: a few milliseconds of work.
 const BATCH_SIZE = 256;
+// Batches whose annotation files are read ahead of the one being exported.
+const BATCHES_READ_AHEAD = 3;
 const yieldToServer = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs `each` over `items` (awaiting what it returns), yielding to the server after every slice. */
@@ -274,26 +276,29 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
       // next batch are read, and the files of earlier ones written, on other
       // threads while this batch is turned into text.
       let batch: Sample[] = [];
-      let ahead: { samples: Sample[]; texts: Promise<string[]> } | undefined;
-      const writeAhead = async (next: Sample[] | undefined): Promise<void> => {
-        const current = ahead;
-        ahead = next && { samples: next, texts: threads.read(next.flatMap((s) => (s.vocFile ? [s.vocFile] : []))) };
-        if (!current) return;
-        const texts = await current.texts;
-        let read = 0;
-        for (const sample of current.samples) {
-          if (sample.vocFile) sample.vocText = texts[read++];
-          writer.add(sample);
-          output.sampleDone();
+      // Batches whose annotation files are being read, oldest first.
+      const reading: { samples: Sample[]; texts: Promise<string[]> }[] = [];
+      const exportBatches = async (next: Sample[] | undefined, keepReading: number): Promise<void> => {
+        if (next)
+          reading.push({ samples: next, texts: threads.read(next.flatMap((s) => (s.vocFile ? [s.vocFile] : []))) });
+        while (reading.length > keepReading) {
+          const current = reading.shift() as (typeof reading)[number];
+          const texts = await current.texts;
+          let read = 0;
+          for (const sample of current.samples) {
+            if (sample.vocFile) sample.vocText = texts[read++];
+            writer.add(sample);
+            output.sampleDone();
+          }
+          const placed = await output.settled();
+          record = {
+            ...record,
+            finished_sample_count: placed,
+            progress: total ? Math.floor((placed / total) * 1000) / 10 : 0,
+            update_time: Date.now(),
+          };
+          store.saveProgress(record);
         }
-        const placed = await output.settled();
-        record = {
-          ...record,
-          finished_sample_count: placed,
-          progress: total ? Math.floor((placed / total) * 1000) / 10 : 0,
-          update_time: Date.now(),
-        };
-        store.saveProgress(record);
       };
       await inSlices(samplesOf(dataset, storage), (sample) => {
         if (!selected(sample)) return undefined;
@@ -301,10 +306,9 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
         if (batch.length < BATCH_SIZE) return undefined;
         const full = batch;
         batch = [];
-        return writeAhead(full);
+        return exportBatches(full, BATCHES_READ_AHEAD);
       });
-      await writeAhead(batch);
-      await writeAhead(undefined);
+      await exportBatches(batch, 0);
       await files.flush();
       writer.end();
       moveInto(temp, finalHost);

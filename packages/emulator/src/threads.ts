@@ -13,7 +13,8 @@ interface Failure {
 
 /** A worker from `source`, which answers each `{ id, batch }` with `{ id, result?, error? }`, in order. */
 function batchWorker(source: string): { run(batch: string): Promise<string>; close(): Promise<void> } {
-  const worker = new Worker(source, { eval: true });
+  // Batches are small: a small young generation keeps each thread's memory small too.
+  const worker = new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   worker.unref();
   const waiting = new Map<number, { resolve: (result: string) => void; reject: (error: Error) => void }>();
   let failure: Error | undefined;
@@ -97,6 +98,10 @@ parentPort.on("message", ({ id, batch }) => {
 });
 `;
 
+// Reading threads: reads are mostly waiting on the file system, so two
+// overlap well even on two cores.
+const READERS = 2;
+
 // Batches in flight before the export loop waits for the oldest.
 const BATCHES_AHEAD = 4;
 
@@ -118,7 +123,8 @@ export interface FileThreads {
  */
 export function startFileThreads(): FileThreads {
   const writing = batchWorker(FILES_SOURCE);
-  const reading = batchWorker(READER_SOURCE);
+  const readers = Array.from({ length: READERS }, () => batchWorker(READER_SOURCE));
+  let nextReader = 0;
   return {
     output() {
       let done = 0;
@@ -163,9 +169,13 @@ export function startFileThreads(): FileThreads {
         },
       };
     },
-    read: async (paths) => (paths.length === 0 ? [] : (await reading.run(paths.join("\0"))).split("\0")),
+    async read(paths) {
+      if (paths.length === 0) return [];
+      const reader = readers[nextReader++ % READERS] as (typeof readers)[number];
+      return (await reader.run(paths.join("\0"))).split("\0");
+    },
     async close() {
-      await Promise.all([writing.close(), reading.close()]);
+      await Promise.all([writing, ...readers].map((worker) => worker.close()));
     },
   };
 }
