@@ -160,7 +160,10 @@ export function createEmulatorServer(options: ServerOptions): Server {
         .all()
         .filter((t) => t.project_id === projectId && t.dataset_id === datasetId)
         .filter((t) => export_type === undefined || (t.request.export_type ?? 2) === export_type)
-        .sort((a, b) => b.create_time - a.create_time || (a.task_id < b.task_id ? -1 : 1));
+        // The store keeps creation order: reversed, then a stable sort, so that
+        // tasks created in the same millisecond still come newest first.
+        .reverse()
+        .sort((a, b) => b.create_time - a.create_time);
       const page: ExportTaskList = {
         total_count: tasks.length,
         export_tasks: tasks.slice(offset, offset + limit).map(toStatus),

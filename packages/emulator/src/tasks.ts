@@ -15,8 +15,8 @@ import {
   type ExportContext,
   type Writer,
 } from "./exporters.js";
-import { startFileThreads, type OutputFiles } from "./threads.js";
-import { createSampleFilter } from "./select.js";
+import { startFileThreads, type FileThreads, type OutputFiles } from "./threads.js";
+import { createSampleFilter, type SampleFilter } from "./select.js";
 import { createSplitter } from "./split.js";
 import type { Storage } from "./storage.js";
 
@@ -192,6 +192,51 @@ async function inSlices<T>(items: Iterable<T>, each: (item: T) => Promise<void> 
   }
 }
 
+/**
+ * The second pass of an export: the selected samples, a batch at a time. The
+ * annotation files of the next batches are read, and the files of earlier
+ * ones written, on the file threads while this batch is turned into text.
+ */
+async function exportSelected(options: {
+  samples: Iterable<Sample>;
+  selected: SampleFilter;
+  writer: Writer;
+  output: OutputFiles;
+  threads: FileThreads;
+  /** How many samples have all their files written. */
+  onProgress(done: number): void;
+}): Promise<void> {
+  const { selected, writer, output, threads } = options;
+  let batch: Sample[] = [];
+  // Batches whose annotation files are being read, oldest first.
+  const reading: { samples: Sample[]; texts: Promise<string[]> }[] = [];
+  const exportBatches = async (next: Sample[], keepReading: number): Promise<void> => {
+    const texts = threads.read(next.flatMap((s) => (s.vocFile ? [s.vocFile] : [])));
+    texts.catch(() => {}); // reported when its batch is exported, unless an earlier one failed
+    reading.push({ samples: next, texts });
+    while (reading.length > keepReading) {
+      const current = reading.shift() as (typeof reading)[number];
+      const read = await current.texts;
+      let index = 0;
+      for (const sample of current.samples) {
+        if (sample.vocFile) sample.vocText = read[index++];
+        writer.add(sample);
+        output.sampleDone();
+      }
+      options.onProgress(await output.settled());
+    }
+  };
+  await inSlices(options.samples, (sample) => {
+    if (!selected(sample)) return undefined;
+    batch.push(sample);
+    if (batch.length < BATCH_SIZE) return undefined;
+    const full = batch;
+    batch = [];
+    return exportBatches(full, BATCHES_READ_AHEAD);
+  });
+  await exportBatches(batch, 0);
+}
+
 /** Moves every entry of `from` into `to`, replacing what is there. */
 function moveInto(from: string, to: string): void {
   if (!existsSync(to)) {
@@ -259,7 +304,6 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
       rmSync(temp, { recursive: true, force: true });
       mkdirSync(temp, { recursive: true });
       files = threads.output();
-      const output = files;
       const writer = writerFor(request, {
         dataset,
         storage,
@@ -272,43 +316,22 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
         manifestName,
         files,
       });
-      // Second pass: export, a batch at a time. The annotation files of the
-      // next batch are read, and the files of earlier ones written, on other
-      // threads while this batch is turned into text.
-      let batch: Sample[] = [];
-      // Batches whose annotation files are being read, oldest first.
-      const reading: { samples: Sample[]; texts: Promise<string[]> }[] = [];
-      const exportBatches = async (next: Sample[] | undefined, keepReading: number): Promise<void> => {
-        if (next)
-          reading.push({ samples: next, texts: threads.read(next.flatMap((s) => (s.vocFile ? [s.vocFile] : []))) });
-        while (reading.length > keepReading) {
-          const current = reading.shift() as (typeof reading)[number];
-          const texts = await current.texts;
-          let read = 0;
-          for (const sample of current.samples) {
-            if (sample.vocFile) sample.vocText = texts[read++];
-            writer.add(sample);
-            output.sampleDone();
-          }
-          const placed = await output.settled();
+      await exportSelected({
+        samples: samplesOf(dataset, storage),
+        selected,
+        writer,
+        output: files,
+        threads,
+        onProgress(done) {
           record = {
             ...record,
-            finished_sample_count: placed,
-            progress: total ? Math.floor((placed / total) * 1000) / 10 : 0,
+            finished_sample_count: done,
+            progress: total ? Math.floor((done / total) * 1000) / 10 : 0,
             update_time: Date.now(),
           };
           store.saveProgress(record);
-        }
-      };
-      await inSlices(samplesOf(dataset, storage), (sample) => {
-        if (!selected(sample)) return undefined;
-        batch.push(sample);
-        if (batch.length < BATCH_SIZE) return undefined;
-        const full = batch;
-        batch = [];
-        return exportBatches(full, BATCHES_READ_AHEAD);
+        },
       });
-      await exportBatches(batch, 0);
       await files.flush();
       writer.end();
       moveInto(temp, finalHost);

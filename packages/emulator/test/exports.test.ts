@@ -1,12 +1,13 @@
 // Every export mode over HTTP, with the output parsed and compared with the
 // source dataset read straight from storage.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ExportTaskRequest } from "@modelarts-export/types";
 import { DEMO } from "../src/demo.js";
-import { pngSize } from "../src/png.js";
-import { parseVoc, type VocAnnotation } from "../src/voc.js";
+import { encodePng, pngSize } from "../src/png.js";
+import { parseVoc, writeVoc, type VocAnnotation } from "../src/voc.js";
 import { startHarness, TASKS, type Harness } from "./harness.js";
 
 let h: Harness;
@@ -404,5 +405,40 @@ describe("failures", () => {
     expect(task.error_msg).toContain("/demo-bucket/broken/images/missing.png");
     expect(existsSync(out("broken"))).toBe(false);
     expect(readdirSync(out()).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+
+  test("annotation files gone after loading fail the task, batches read ahead included, and the server lives on", async () => {
+    // 2,000 samples: several batches are read ahead when the first read fails.
+    const storage = mkdtempSync(join(tmpdir(), "emulator-gone-"));
+    mkdirSync(join(storage, "b", "ann"), { recursive: true });
+    writeFileSync(join(storage, "b", "a.png"), encodePng(8, 8, [0, 0, 0]));
+    const lines = Array.from({ length: 2000 }, (_, i) => {
+      const xml = writeVoc({ folder: "", filename: "a.png", width: 8, height: 8, depth: 3, objects: [] });
+      writeFileSync(join(storage, "b", "ann", `${i}.xml`), xml);
+      const loc = `obs://b/ann/${i}.xml`;
+      return JSON.stringify({
+        source: "obs://b/a.png",
+        id: `s${i}`,
+        annotation: [{ type: "modelarts/object_detection", "annotation-loc": loc }],
+      });
+    });
+    writeFileSync(join(storage, "b", "d.manifest"), lines.join("\n"));
+    const gone = await startHarness({
+      storage,
+      demo: false,
+      tokens: { [DEMO.token]: DEMO.projectId },
+      datasets: [{ projectId: DEMO.projectId, datasetId: "gone", manifest: "/b/d.manifest" }],
+    });
+    try {
+      rmSync(join(storage, "b", "ann"), { recursive: true });
+      const taskId = await gone.create("gone", { path: "/b/out/", export_type: 2, annotation_format: "COCO" });
+      const task = await gone.wait("gone", taskId);
+      expect([task.status, task.error_code]).toEqual(["FAILED", "ModelArts.4312"]);
+      expect(task.error_msg).toContain("/b/ann/");
+      expect(readdirSync(join(storage, "b")).sort()).toEqual(["a.png", "d.manifest"]);
+      expect((await gone.call("GET", "/health", { auth: "none" })).status).toBe(200);
+    } finally {
+      await gone.stop();
+    }
   });
 });
