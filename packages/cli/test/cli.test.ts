@@ -12,12 +12,14 @@ const storage = mkdtempSync(join(tmpdir(), "cli-test-"));
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
-  // A larger dataset, so that the progress bar has steps to show.
+  // A larger dataset, exported at a set pace (about 2 s for all of it), so
+  // that the progress bar has steps to show and Ctrl-C lands mid-export.
   writeDetectionDataset(storage, { count: 6000, seed: 9, dir: "/big/", manifestName: "big.manifest" });
   emulator = await startEmulator({
     storage,
     port: 0,
     demo: true,
+    exportRate: 3000,
     datasets: [{ projectId: DEMO.projectId, datasetId: "big", manifest: "/big/big.manifest" }],
   });
 });
@@ -46,7 +48,7 @@ function cli(args: string[], env: Record<string, string> = {}, input?: string): 
   });
 }
 
-/** Starts a VOC export of the 6,000-sample dataset, long enough to watch. */
+/** Starts a VOC export of the 6,000-sample dataset, which takes about 2 s. */
 async function createBigExport(path: string): Promise<string> {
   const create = await cli([
     "create",

@@ -17,6 +17,8 @@ const USAGE = `Usage: modelarts-export-emulator [options]
   --dataset PROJECT/DATASET=/bucket/path/file.manifest[:TYPE]
                               load a dataset from a manifest in storage (repeatable);
                               TYPE forces the dataset type (${Object.keys(DATASET_TYPE_NAMES).join(", ")} or a number)
+  --export-rate N             export at most N samples per second, to watch progress as on the
+                              real service (default: as fast as the machine goes)
   --docs DIR                  serve rendered docs from DIR at /docs and /docs/zh
   --demo                      write and load the demo datasets (project ${DEMO.projectId}, token ${DEMO.token})
   --help                      show this help`;
@@ -65,6 +67,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
       credential: { type: "string", multiple: true },
       dataset: { type: "string", multiple: true },
       docs: { type: "string" },
+      "export-rate": { type: "string" },
       demo: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -83,6 +86,9 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
       return [accessKey, { secretKey, projectId }];
     }),
   );
+  const exportRate = values["export-rate"] === undefined ? undefined : Number(values["export-rate"]);
+  if (exportRate !== undefined && !(exportRate > 0))
+    throw new UsageError(`--export-rate ${values["export-rate"]}: expected a number of samples per second above 0`);
   const docsDir = values.docs ?? defaultDocsDir();
   return {
     host: values.host ?? "127.0.0.1",
@@ -93,6 +99,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
     credentials,
     datasets: (values.dataset ?? []).map(parseDataset),
     demo: values.demo ?? false,
+    ...(exportRate ? { exportRate } : {}),
     ...(docsDir ? { docsDir } : {}),
   };
 }

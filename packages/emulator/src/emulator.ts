@@ -37,6 +37,8 @@ export interface EmulatorOptions {
   datasets?: DatasetOption[];
   /** Write and load the demo datasets and credentials. */
   demo?: boolean;
+  /** At most this many samples per second per export, to watch progress as on the real service. */
+  exportRate?: number;
   docsDir?: string;
 }
 
@@ -84,7 +86,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   }
   const store = createTaskStore(options.state);
   const recovered = recoverInterrupted(store);
-  const runner = createRunner({ store, datasets, storage });
+  const runner = createRunner({
+    store,
+    datasets,
+    storage,
+    ...(options.exportRate ? { exportRate: options.exportRate } : {}),
+  });
   const server = createEmulatorServer({
     storage,
     credentials,

@@ -177,6 +177,7 @@ const BATCH_SIZE = 256;
 // Batches whose annotation files are read ahead of the one being exported.
 const BATCHES_READ_AHEAD = 3;
 const yieldToServer = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Runs `each` over `items` (awaiting what it returns), yielding to the server after every slice. */
 async function inSlices<T>(items: Iterable<T>, each: (item: T) => Promise<void> | undefined): Promise<void> {
@@ -203,10 +204,16 @@ async function exportSelected(options: {
   writer: Writer;
   output: OutputFiles;
   threads: FileThreads;
+  /** Samples per second at most. */
+  rate?: number;
   /** How many samples have all their files written. */
   onProgress(done: number): void;
 }): Promise<void> {
-  const { selected, writer, output, threads } = options;
+  const { selected, writer, output, threads, rate } = options;
+  // Paced exports use batches of about 50 ms, so that progress moves smoothly.
+  const batchSize = rate ? Math.max(1, Math.min(BATCH_SIZE, Math.round(rate / 20))) : BATCH_SIZE;
+  const started = performance.now();
+  let exported = 0;
   let batch: Sample[] = [];
   // Batches whose annotation files are being read, oldest first.
   const reading: { samples: Sample[]; texts: Promise<string[]> }[] = [];
@@ -223,13 +230,15 @@ async function exportSelected(options: {
         writer.add(sample);
         output.sampleDone();
       }
+      exported += current.samples.length;
       options.onProgress(await output.settled());
+      if (rate) await sleep(started + (exported / rate) * 1000 - performance.now());
     }
   };
   await inSlices(options.samples, (sample) => {
     if (!selected(sample)) return undefined;
     batch.push(sample);
-    if (batch.length < BATCH_SIZE) return undefined;
+    if (batch.length < batchSize) return undefined;
     const full = batch;
     batch = [];
     return exportBatches(full, BATCHES_READ_AHEAD);
@@ -258,7 +267,13 @@ function writerFor(request: ExportTaskRequest, ctx: ExportContext): Writer {
   return manifestWriter(ctx);
 }
 
-export function createRunner(options: { store: TaskStore; datasets: DatasetRegistry; storage: Storage }): Runner {
+export function createRunner(options: {
+  store: TaskStore;
+  datasets: DatasetRegistry;
+  storage: Storage;
+  /** Samples per second at most; unlimited without. */
+  exportRate?: number;
+}): Runner {
   const { store, datasets, storage } = options;
   const queue: TaskRecord[] = [];
   const threads = startFileThreads();
@@ -322,6 +337,7 @@ export function createRunner(options: { store: TaskStore; datasets: DatasetRegis
         writer,
         output: files,
         threads,
+        ...(options.exportRate ? { rate: options.exportRate } : {}),
         onProgress(done) {
           record = {
             ...record,

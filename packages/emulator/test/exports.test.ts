@@ -442,3 +442,27 @@ describe("failures", () => {
     }
   });
 });
+
+describe("--export-rate", () => {
+  test("paces an export, with progress between 0 and 100 on the way", async () => {
+    const paced = await startHarness({ exportRate: 400 });
+    const DET = DEMO.datasets.detection.id;
+    try {
+      const started = performance.now();
+      const taskId = await paced.create(DET, { path: "/demo-bucket/out/paced/", export_type: 2 });
+      const seen: number[] = [];
+      for (let polls = 0; polls < 500; polls++) {
+        const reply = await paced.call("GET", `${TASKS(DET)}/${taskId}`);
+        seen.push(reply.body.progress as number);
+        if (reply.body.status === "SUCCESSED") break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // 220 samples at 400 per second cannot take less than 0.55 s.
+      expect(performance.now() - started).toBeGreaterThan(500);
+      expect(seen.at(-1)).toBe(100);
+      expect(seen.some((p) => p > 0 && p < 100)).toBe(true);
+    } finally {
+      await paced.stop();
+    }
+  });
+});
