@@ -179,17 +179,29 @@ const BATCHES_READ_AHEAD = 3;
 const yieldToServer = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** Runs `each` over `items` (awaiting what it returns), yielding to the server after every slice. */
-async function inSlices<T>(items: Iterable<T>, each: (item: T) => Promise<void> | undefined): Promise<void> {
+/** Yields to the server once a slice of work has run; call it after each unit of work. */
+function slices(): () => Promise<void> | undefined {
   let sliceStart = performance.now();
   let count = 0;
+  return () => {
+    if (++count % 16 !== 0 || performance.now() - sliceStart <= SLICE_MS) return undefined;
+    return yieldToServer().then(() => {
+      sliceStart = performance.now();
+    });
+  };
+}
+
+/** Runs `each` over `items` (awaiting what it returns), yielding to the server after every slice. */
+async function inSlices<T>(
+  items: Iterable<T>,
+  each: (item: T) => Promise<void> | undefined,
+  slice = slices(),
+): Promise<void> {
   for (const item of items) {
     const waiting = each(item);
     if (waiting) await waiting;
-    if (++count % 16 === 0 && performance.now() - sliceStart > SLICE_MS) {
-      await yieldToServer();
-      sliceStart = performance.now();
-    }
+    const yielding = slice();
+    if (yielding) await yielding;
   }
 }
 
@@ -213,6 +225,7 @@ async function exportSelected(options: {
   // Paced exports use batches of about 50 ms, so that progress moves smoothly.
   const batchSize = rate ? Math.max(1, Math.min(BATCH_SIZE, Math.round(rate / 20))) : BATCH_SIZE;
   const started = performance.now();
+  const slice = slices();
   let exported = 0;
   let batch: Sample[] = [];
   // Batches whose annotation files are being read, oldest first.
@@ -229,20 +242,26 @@ async function exportSelected(options: {
         if (sample.vocFile) sample.vocText = read[index++];
         writer.add(sample);
         output.sampleDone();
+        const yielding = slice();
+        if (yielding) await yielding;
       }
       exported += current.samples.length;
       options.onProgress(await output.settled());
       if (rate) await sleep(started + (exported / rate) * 1000 - performance.now());
     }
   };
-  await inSlices(options.samples, (sample) => {
-    if (!selected(sample)) return undefined;
-    batch.push(sample);
-    if (batch.length < batchSize) return undefined;
-    const full = batch;
-    batch = [];
-    return exportBatches(full, BATCHES_READ_AHEAD);
-  });
+  await inSlices(
+    options.samples,
+    (sample) => {
+      if (!selected(sample)) return undefined;
+      batch.push(sample);
+      if (batch.length < batchSize) return undefined;
+      const full = batch;
+      batch = [];
+      return exportBatches(full, BATCHES_READ_AHEAD);
+    },
+    slice,
+  );
   await exportBatches(batch, 0);
 }
 
