@@ -1,7 +1,7 @@
 // The export formats. Each writer takes samples one at a time and streams
 // its files into a directory, so memory does not grow with the dataset.
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from "node:fs";
-import { dirname, extname, join } from "node:path";
+import { dirname, extname, join, sep } from "node:path";
 import { imageSize } from "./image-size.js";
 import { labelsOf, readVoc, type Dataset, type Sample } from "./dataset.js";
 import type { Usage } from "./split.js";
@@ -153,17 +153,20 @@ export function vocWriter(ctx: ExportContext): Writer {
     EVAL: appender(join(ctx.out, "ImageSets", "Main", "val.txt")),
   };
   const names = flatNames();
-  mkdirSync(join(ctx.out, "JPEGImages"), { recursive: true });
+  // Per-sample paths are concatenated: flat names hold no separator, and
+  // path.join costs more than the rest of a sample's work.
+  const jpegImages = join(ctx.out, "JPEGImages");
+  mkdirSync(jpegImages, { recursive: true });
   const annotations = join(ctx.out, "Annotations");
   mkdirSync(annotations, { recursive: true });
   return {
     add(sample) {
       const name = names(sample);
-      ctx.files.link(sample.file, join(ctx.out, "JPEGImages", name));
+      ctx.files.link(sample.file, `${jpegImages}${sep}${name}`);
       const voc = readVoc(sample);
       if (voc)
         ctx.files.write(
-          join(annotations, `${stem(name)}.xml`),
+          `${annotations}${sep}${stem(name)}.xml`,
           writeVoc({ ...voc, folder: "JPEGImages", filename: name }),
         );
       sets[ctx.usage(sample)].write(`${stem(name)}\n`);
@@ -195,11 +198,12 @@ export function cocoWriter(ctx: ExportContext): Writer {
   const splits = { TRAIN: parts("TRAIN"), EVAL: parts("EVAL") };
   let imageId = 0;
   let annotationId = 0;
-  mkdirSync(join(ctx.out, "images"), { recursive: true });
+  const images = join(ctx.out, "images");
+  mkdirSync(images, { recursive: true });
   return {
     add(sample) {
       const name = names(sample);
-      ctx.files.link(sample.file, join(ctx.out, "images", name));
+      ctx.files.link(sample.file, `${images}${sep}${name}`);
       const voc = readVoc(sample);
       const split = splits[ctx.usage(sample)];
       imageId += 1;

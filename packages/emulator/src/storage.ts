@@ -6,8 +6,13 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 
 export class OutsideStorageError extends Error {}
 
+// Keys with nothing to decode and no "." or ".." segment: the common case,
+// split without the checks below.
+const PLAIN_KEY = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[^%\\\0]*$/;
+
 /** The path segments of an OBS key, refusing anything that could escape. */
 function segments(key: string): string[] {
+  if (PLAIN_KEY.test(key)) return key.split("/").filter((part) => part !== "");
   let decoded: string;
   try {
     decoded = decodeURIComponent(key);
