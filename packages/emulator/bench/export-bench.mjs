@@ -3,7 +3,7 @@
 // and prints samples/s, the process's peak RSS and the latency of GET task
 // requests made while the export runs.
 //
-//   npm run bench -w @modelarts-export/emulator [-- --sizes 10000,100000]
+//   npm run bench -w @modelarts-export/emulator [-- --sizes 10000,100000 --dir DIR]
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,11 +13,17 @@ import { parseArgs } from "node:util";
 import { writeDetectionDataset } from "../dist/demo.js";
 
 const { values } = parseArgs({
-  options: { sizes: { type: "string", default: "10000,100000" }, keep: { type: "boolean" } },
+  options: {
+    sizes: { type: "string", default: "10000,100000" },
+    // The folder to work in (a new one inside it); default the system's temporary folder.
+    dir: { type: "string", default: tmpdir() },
+    keep: { type: "boolean" },
+  },
 });
 const sizes = values.sizes.split(",").map(Number);
 const bin = fileURLToPath(new URL("../bin/modelarts-export-emulator.js", import.meta.url));
-const work = mkdtempSync(join(tmpdir(), "emulator-bench-"));
+mkdirSync(values.dir, { recursive: true });
+const work = mkdtempSync(join(values.dir, "emulator-bench-"));
 const storage = join(work, "storage");
 
 function startEmulator(size) {
@@ -97,13 +103,15 @@ function diskFilesPerSecond(dir) {
 
 const rows = [];
 try {
+  // Every dataset first, flushed to disk, so that no export is measured
+  // against the generation or the write-back of what it reads.
   for (const size of sizes) {
     const t0 = performance.now();
     writeDetectionDataset(storage, { count: size, seed: size, dir: `/bench/d${size}/`, manifestName: "d.manifest" });
     console.log(`generated ${size} samples in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    // Flush the generated files to disk first, so that the export is not
-    // measured against the write-back of the dataset it reads.
-    execFileSync("sync");
+  }
+  execFileSync("sync");
+  for (const size of sizes) {
     for (const format of ["COCO", "VOC"]) {
       // A fresh process per run, so that peak RSS belongs to this export.
       const disk = diskFilesPerSecond(join(storage, "bench", `disk-${size}-${format}`));
