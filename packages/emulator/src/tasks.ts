@@ -173,9 +173,10 @@ export interface Runner {
 // requests are answered promptly while a large export runs.
 const SLICE_MS = 8;
 // Samples exported per batch: a few milliseconds of work.
-const BATCH_SIZE = 256;
-// Batches whose annotation files are read ahead of the one being exported.
-const BATCHES_READ_AHEAD = 3;
+const BATCH_SIZE = 128;
+// Batches whose annotation files are read ahead of the one being exported:
+// more keeps more samples alive across collections, and memory grows.
+const BATCHES_READ_AHEAD = 1;
 const yieldToServer = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 

@@ -98,8 +98,8 @@ parentPort.on("message", ({ id, batch }) => {
 });
 `;
 
-// Reading threads: reads are mostly waiting on the file system, so two
-// overlap well even on two cores.
+// Reading threads: a batch is read on one while the next is read on the
+// other; reads mostly wait on the file system, so this pays even on two cores.
 const READERS = 2;
 
 // Batches in flight before the export loop waits for the oldest.
