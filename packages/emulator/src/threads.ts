@@ -1,7 +1,7 @@
 // Work that runs on threads of their own, beside the export loop on the
 // server's thread: writing the export's files and placing its images, and
-// reading annotation files ahead of it. Each is one worker doing plain synchronous calls in
-// batches: in this VM a file system call costs tens of microseconds, and
+// reading annotation files ahead of it. Each thread makes plain synchronous
+// calls in batches: here a file system call costs tens of microseconds, and
 // libuv's pool adds a round trip per call and contends for folder locks.
 import { Worker } from "node:worker_threads";
 
@@ -45,8 +45,9 @@ function batchWorker(source: string): { run(batch: string): Promise<string>; clo
   };
 }
 
-// Batches are one string, paths joined by NUL (which no path or XML text
-// holds): far cheaper to post than arrays of strings.
+// Batches are one string, fields joined by NUL: far cheaper to post than
+// arrays of strings. Storage refuses NUL in paths; texts have any NUL
+// replaced by U+FFFD on both sides, so that fields never shift.
 const WORKER_PRELUDE = `
 const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
@@ -98,6 +99,18 @@ parentPort.on("message", ({ id, batch }) => {
 });
 `;
 
+// Reads "path\0path..." as UTF-8 and answers "text\0text...".
+const READER_SOURCE = `${WORKER_PRELUDE}
+parentPort.on("message", ({ id, batch }) => {
+  try {
+    const texts = batch === "" ? [] : batch.split("\\0").map((path) => fs.readFileSync(path, "utf8").replace(/\\0/g, "\\uFFFD"));
+    parentPort.postMessage({ id, result: texts.join("\\0") });
+  } catch (e) {
+    parentPort.postMessage({ id, error: failure(e) });
+  }
+});
+`;
+
 // Reading threads: a batch is read on one while the next is read on the
 // other; reads mostly wait on the file system, so this pays even on two cores.
 const READERS = 2;
@@ -108,16 +121,22 @@ const BATCHES_AHEAD = 4;
 export interface FileThreads {
   /** The files of one export, written on the files thread. */
   output(): OutputFiles;
-  /** The UTF-8 text of each file, read on the reading thread. */
+  /** The UTF-8 text of each file (NUL read as U+FFFD), read on a reading thread. */
   read(paths: string[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
+/** A path as a batch field; storage never makes one with NUL, but a field must not split. */
+const field = (path: string): string => {
+  if (path.includes("\0")) throw new Error(`a path holds a NUL character: ${JSON.stringify(path)}`);
+  return path;
+};
+
 /**
- * Starts the two threads that exports share: one writes the export's files
- * and places its images (storage is one local folder, so a hard link gives
- * the export the same bytes without copying them), one reads annotation
- * files ahead of the export loop. The export loop itself only builds text,
+ * Starts the threads that exports share: one writes the export's files and
+ * places its images (storage is one local folder, so a hard link gives the
+ * export the same bytes without copying them), two read annotation files
+ * ahead of the export loop. The export loop itself only builds text,
  * so a slow file system never stalls the server. Started once, so that no
  * export pays for starting them.
  */
@@ -147,10 +166,10 @@ export function startFileThreads(): FileThreads {
       };
       return {
         link(from, to) {
-          ops.push("L", from, to);
+          ops.push("L", field(from), field(to));
         },
         write(file, text) {
-          ops.push("W", file, text);
+          ops.push("W", field(file), text.replace(/\0/g, "\uFFFD"));
         },
         sampleDone() {
           samples += 1;
@@ -171,6 +190,7 @@ export function startFileThreads(): FileThreads {
     },
     async read(paths) {
       if (paths.length === 0) return [];
+      paths.forEach(field);
       const reader = readers[nextReader++ % READERS] as (typeof readers)[number];
       return (await reader.run(paths.join("\0"))).split("\0");
     },
@@ -179,15 +199,3 @@ export function startFileThreads(): FileThreads {
     },
   };
 }
-
-// Reads "path\0path..." as UTF-8 and answers "text\0text...".
-const READER_SOURCE = `${WORKER_PRELUDE}
-parentPort.on("message", ({ id, batch }) => {
-  try {
-    const texts = batch === "" ? [] : batch.split("\\0").map((path) => fs.readFileSync(path, "utf8"));
-    parentPort.postMessage({ id, result: texts.join("\\0") });
-  } catch (e) {
-    parentPort.postMessage({ id, error: failure(e) });
-  }
-});
-`;

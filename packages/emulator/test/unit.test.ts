@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -11,6 +11,7 @@ import { isApiError } from "../src/errors.js";
 import { loadDataset, samplesOf, type Sample } from "../src/dataset.js";
 import { createSplitter } from "../src/split.js";
 import { createHashSet, hash31 } from "../src/hash-set.js";
+import { startFileThreads } from "../src/threads.js";
 
 describe("AK/SK verification against the published vectors", () => {
   const at = (date: string): number =>
@@ -131,6 +132,31 @@ describe("the seeded train/validation split", () => {
   test("without ratio_sample_usage each sample keeps its manifest usage", () => {
     const splitter = createSplitter({ ratio: 0.5, random: false, seed: "x" });
     expect(samples.slice(0, 4).map((s) => splitter.usageOf(s))).toEqual(["EVAL", "TRAIN", "TRAIN", "EVAL"]);
+  });
+});
+
+describe("file threads", () => {
+  test("read, write and link in order; NUL in a text never shifts the other fields", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-threads-"));
+    const threads = startFileThreads();
+    try {
+      writeFileSync(join(dir, "a.xml"), "first\0with NUL");
+      writeFileSync(join(dir, "b.xml"), "second");
+      expect(await threads.read([join(dir, "a.xml"), join(dir, "b.xml")])).toEqual(["first\uFFFDwith NUL", "second"]);
+      const output = threads.output();
+      output.write(join(dir, "out.txt"), "x\0y");
+      output.link(join(dir, "b.xml"), join(dir, "linked.xml"));
+      output.sampleDone();
+      expect(await output.flush()).toBe(1);
+      expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("x\uFFFDy");
+      expect(statSync(join(dir, "linked.xml")).ino).toBe(statSync(join(dir, "b.xml")).ino);
+      expect(() => output.link(join(dir, "b.xml"), join(dir, "c\0d"))).toThrow(/NUL/);
+      output.link(join(dir, "missing.png"), join(dir, "nowhere.png"));
+      await expect(output.flush()).rejects.toMatchObject({ code: "ENOENT" });
+      await expect(threads.read([join(dir, "missing.xml")])).rejects.toMatchObject({ code: "ENOENT" });
+    } finally {
+      await threads.close();
+    }
   });
 });
 
