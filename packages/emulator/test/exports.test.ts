@@ -439,6 +439,7 @@ describe("failures", () => {
       expect((await gone.call("GET", "/health", { auth: "none" })).status).toBe(200);
     } finally {
       await gone.stop();
+      rmSync(storage, { recursive: true, force: true });
     }
   });
 });

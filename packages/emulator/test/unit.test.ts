@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { authenticate, canonicalQuery, canonicalUri } from "../src/auth.js";
 import { sampleTimeRange } from "../src/select.js";
 import { createStorage, OutsideStorageError } from "../src/storage.js";
@@ -87,6 +87,7 @@ describe("AK/SK verification against the published vectors", () => {
 
 describe("storage never reaches outside its folder", () => {
   const root = mkdtempSync(join(tmpdir(), "emu-storage-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   const storage = createStorage(root);
   mkdirSync(join(root, "bucket", "real"), { recursive: true });
   symlinkSync("/etc", join(root, "bucket", "link"));
@@ -156,6 +157,7 @@ describe("file threads", () => {
       await expect(threads.read([join(dir, "missing.xml")])).rejects.toMatchObject({ code: "ENOENT" });
     } finally {
       await threads.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -173,6 +175,7 @@ describe("hash sets", () => {
 
 describe("manifests are read a line at a time", () => {
   const root = mkdtempSync(join(tmpdir(), "emu-manifest-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   const storage = createStorage(root);
   mkdirSync(join(root, "b", "img"), { recursive: true });
   const line = (id: string, extra = {}) =>
