@@ -42,7 +42,7 @@ export async function waitForExportTask(
   const onAbort = (): void => stop.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   let last = "";
-  let status: string | undefined;
+  let status: ExportTaskStatus["status"];
   const timer =
     timeoutMs !== undefined &&
     setTimeout(
@@ -63,10 +63,10 @@ export async function waitForExportTask(
       const key = JSON.stringify([status, progress, finished_sample_count, total_sample_count]);
       if (key !== last) {
         last = key;
-        onProgress?.({ status: task.status, progress, finished_sample_count, total_sample_count, task });
+        onProgress?.({ status, progress, finished_sample_count, total_sample_count, task });
       }
-      if (task.status === "SUCCESSED") return task;
-      if (task.status === "FAILED") throw new ExportTaskFailedError(task);
+      if (status === "SUCCESSED") return task;
+      if (status === "FAILED") throw new ExportTaskFailedError(task);
       await sleep(interval, stop.signal);
     }
   } finally {

@@ -179,15 +179,15 @@ function parseLine(lineText: string, where: string, storage: Storage, uriOptions
 /**
  * The samples of a manifest, a line at a time. Loading checks each sample
  * (`check`, told where it is) and every file's path for symlinks; exports
- * read a loaded manifest again without those checks.
+ * read a loaded manifest again with `linksChecked`, skipping those checks.
  */
 function* readSamples(
   manifest: string,
   manifestPath: string,
   storage: Storage,
-  check?: (sample: Sample, where: string) => void,
+  options: { linksChecked: boolean; check?: (sample: Sample, where: string) => void },
 ): Generator<Sample> {
-  const linksChecked = check === undefined;
+  const { linksChecked, check } = options;
   const uriOptions: UriOptions = { checkedFolders: new Set(), linksChecked };
   const fd = openSync(manifest, "r");
   try {
@@ -215,7 +215,7 @@ function* readSamples(
 
 /** The samples of a dataset, from its manifest. */
 export const samplesOf = (dataset: Dataset, storage: Storage): Generator<Sample> =>
-  readSamples(dataset.manifest, dataset.manifestPath, storage);
+  readSamples(dataset.manifest, dataset.manifestPath, storage, { linksChecked: true });
 
 /** Reads and checks a manifest from storage. Throws with the line number on bad input. */
 export function loadDataset(
@@ -229,9 +229,12 @@ export function loadDataset(
   // was seen before are checked exactly in a second pass.
   const seen = createHashSet();
   const suspects = new Set<string>();
-  const samples = readSamples(manifest, options.manifest, storage, (sample) => {
-    if (seen.has(sample.id)) suspects.add(sample.id);
-    seen.add(sample.id);
+  const samples = readSamples(manifest, options.manifest, storage, {
+    linksChecked: false,
+    check(sample) {
+      if (seen.has(sample.id)) suspects.add(sample.id);
+      seen.add(sample.id);
+    },
   });
   for (const sample of samples) {
     type ??= typeOf(sample);
@@ -239,10 +242,13 @@ export function loadDataset(
   }
   if (suspects.size > 0) {
     const found = new Set<string>();
-    const again = readSamples(manifest, options.manifest, storage, (sample, where) => {
-      if (!suspects.has(sample.id)) return;
-      if (found.has(sample.id)) throw new Error(`${where}: duplicate sample id ${sample.id}`);
-      found.add(sample.id);
+    const again = readSamples(manifest, options.manifest, storage, {
+      linksChecked: true, // by the first pass
+      check(sample, where) {
+        if (!suspects.has(sample.id)) return;
+        if (found.has(sample.id)) throw new Error(`${where}: duplicate sample id ${sample.id}`);
+        found.add(sample.id);
+      },
     });
     while (!again.next().done);
   }
