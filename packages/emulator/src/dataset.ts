@@ -4,10 +4,10 @@
 // the manifest's place is kept in memory: every export reads it again, a
 // line at a time, so memory does not grow with the dataset.
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
-import { basename } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import type { DatasetType, LabelType } from "@modelarts-export/types";
 import { createHashSet } from "./hash-set.js";
+import type { PixelSize } from "./image-size.js";
 import type { Storage, UriOptions } from "./storage.js";
 import { parseVoc, type VocAnnotation } from "./voc.js";
 
@@ -46,8 +46,10 @@ export interface Sample {
   manifestLabels: Label[];
   /** Host path of the PASCAL VOC file of a detection sample. */
   vocFile: string | undefined;
-  /** The VOC file's text, when an export has read it ahead. */
-  vocText?: string | undefined;
+  /** The VOC file parsed, when an export has read it ahead. */
+  voc?: VocAnnotation | undefined;
+  /** The image's pixel size, when an export that needs it has read it ahead. */
+  pixelSize?: PixelSize | undefined;
   labelled: boolean;
 }
 
@@ -96,10 +98,14 @@ const num = (value: unknown): number | undefined => {
   const n = typeof value === "number" ? value : typeof value === "string" && value !== "" ? Number(value) : NaN;
   return Number.isFinite(n) ? n : undefined;
 };
-const stringMap = (value: unknown): Record<string, string> =>
-  typeof value === "object" && value !== null
-    ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]))
-    : {};
+const NO_STRINGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const stringMap = (value: unknown): Record<string, string> => {
+  if (typeof value !== "object" || value === null) return NO_STRINGS;
+  // Usually every value is a string already: keep the parsed object.
+  const entries = Object.entries(value);
+  if (entries.every(([, v]) => typeof v === "string")) return value as Record<string, string>;
+  return Object.fromEntries(entries.map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
+};
 // Readers meet both spellings of these keys.
 const either = (entry: Record<string, unknown>, dashed: string): unknown =>
   entry[dashed] ?? entry[dashed.replace(/-/g, "_")];
@@ -119,6 +125,7 @@ function parseLine(lineText: string, where: string, storage: Storage, uriOptions
   if (!source) throw new Error(`${where}: "source" is required`);
   const file = storage.resolveUri(source, uriOptions);
   const obsPath = storage.toObsPath(file);
+  const slash = obsPath.lastIndexOf("/");
   const annotations = (Array.isArray(line.annotation) ? line.annotation : []) as Record<string, unknown>[];
   const manifestLabels: Label[] = [];
   let vocFile: string | undefined;
@@ -144,7 +151,10 @@ function parseLine(lineText: string, where: string, storage: Storage, uriOptions
   }
   const labelled = annotations.length > 0;
   const firstAnnotator = str(either(annotations[0] ?? {}, "annotated-by"));
-  const confidences = manifestLabels.map((l) => l.confidence).filter((c): c is number => c !== undefined);
+  let bestConfidence: number | undefined;
+  for (const label of manifestLabels)
+    if (label.confidence !== undefined && (bestConfidence === undefined || label.confidence > bestConfidence))
+      bestConfidence = label.confidence;
   let sampleTime = str(line.sample_time);
   if (!sampleTime) {
     try {
@@ -158,8 +168,8 @@ function parseLine(lineText: string, where: string, storage: Storage, uriOptions
     line: lineText,
     source,
     file,
-    dir: obsPath.slice(0, obsPath.lastIndexOf("/") + 1),
-    name: basename(file),
+    dir: obsPath.slice(0, slash + 1),
+    name: obsPath.slice(slash + 1),
     usage: str(line.usage),
     hard: line.hard === true || line.hard === "true",
     hardCoefficient: num(either(line, "hard-coefficient")),
@@ -167,7 +177,7 @@ function parseLine(lineText: string, where: string, storage: Storage, uriOptions
     labeler: str(line.labeler) ?? firstAnnotator,
     importOrigin: str(line.import_origin),
     parentSampleId: str(line.parent_sample_id),
-    score: num(line.score) ?? (confidences.length ? Math.max(...confidences) : undefined),
+    score: num(line.score) ?? bestConfidence,
     sampleTime,
     metadata: stringMap(line.metadata),
     manifestLabels,
@@ -273,7 +283,8 @@ function typeOf(sample: Sample): DatasetType | undefined {
 
 /** The PASCAL VOC annotation of a detection sample, read when needed. */
 export function readVoc(sample: Sample): VocAnnotation | undefined {
-  return sample.vocFile ? parseVoc(sample.vocText ?? readFileSync(sample.vocFile, "utf8"), sample.vocFile) : undefined;
+  if (!sample.vocFile) return undefined;
+  return sample.voc ?? parseVoc(readFileSync(sample.vocFile, "utf8"), sample.vocFile);
 }
 
 /** Every label of a sample: the manifest's, or the objects of its VOC file. */

@@ -2,7 +2,6 @@
 // its files into a directory, so memory does not grow with the dataset.
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { dirname, extname, join, sep } from "node:path";
-import { imageSize } from "./image-size.js";
 import { labelsOf, readVoc, type Dataset, type Sample } from "./dataset.js";
 import type { Usage } from "./split.js";
 import { createHashSet } from "./hash-set.js";
@@ -29,6 +28,8 @@ export interface ExportContext {
 }
 
 export interface Writer {
+  /** Whether `add` needs `sample.pixelSize` for samples without an annotation file (read ahead for it). */
+  needsPixelSize?: boolean;
   add(sample: Sample): void;
   end(): void;
 }
@@ -60,6 +61,9 @@ function flatNames(): (sample: Sample) => string {
     return name;
   };
 }
+
+/** A number as JSON writes it (coordinates are finite; a product of two may not be). */
+const finite = (n: number): string => (Number.isFinite(n) ? String(n) : "null");
 
 const stem = (name: string): string => name.slice(0, name.length - extname(name).length);
 
@@ -201,15 +205,18 @@ export function cocoWriter(ctx: ExportContext): Writer {
   const images = join(ctx.out, "images");
   mkdirSync(images, { recursive: true });
   return {
+    needsPixelSize: true,
     add(sample) {
       const name = names(sample);
       ctx.files.link(sample.file, `${images}${sep}${name}`);
       const voc = readVoc(sample);
       const split = splits[ctx.usage(sample)];
       imageId += 1;
-      const size = voc ?? imageSize(sample.file) ?? { width: 0, height: 0 };
-      const image = { id: imageId, file_name: name, width: size.width, height: size.height };
-      split.images.write(`${split.imageCount++ ? "," : ""}${JSON.stringify(image)}`);
+      const size = voc ?? sample.pixelSize ?? { width: 0, height: 0 };
+      // Written as text, not objects and JSON.stringify: this is the export's hot loop.
+      split.images.write(
+        `${split.imageCount++ ? "," : ""}{"id":${imageId},"file_name":${JSON.stringify(name)},"width":${size.width},"height":${size.height}}`,
+      );
       for (const o of voc?.objects ?? []) {
         let category = categories.get(o.name);
         if (category === undefined) {
@@ -222,16 +229,11 @@ export function cocoWriter(ctx: ExportContext): Writer {
         const y = o.ymin - 1;
         const w = o.xmax - o.xmin + 1;
         const h = o.ymax - o.ymin + 1;
-        const annotation = {
-          id: annotationId,
-          image_id: imageId,
-          category_id: category,
-          bbox: [x, y, w, h],
-          area: w * h,
-          iscrowd: 0,
-          segmentation: [[x, y, x + w, y, x + w, y + h, x, y + h]],
-        };
-        split.annotations.write(`${split.annotationCount++ ? "," : ""}${JSON.stringify(annotation)}`);
+        const x2 = finite(x + w);
+        const y2 = finite(y + h);
+        split.annotations.write(
+          `${split.annotationCount++ ? "," : ""}{"id":${annotationId},"image_id":${imageId},"category_id":${category},"bbox":[${x},${y},${w},${h}],"area":${finite(w * h)},"iscrowd":0,"segmentation":[[${x},${y},${x2},${y},${x2},${y2},${x},${y2}]]}`,
+        );
       }
     },
     end() {

@@ -1,33 +1,30 @@
 // Pixel size of a PNG or JPEG from its header, for images that have no
-// annotation file to say it (COCO lists them too).
-import { closeSync, openSync, readSync } from "node:fs";
+// annotation file to say it (COCO lists them too). The reading threads
+// run it on the first bytes of each such image.
+export interface PixelSize {
+  width: number;
+  height: number;
+}
 
-function jpegSize(head: Buffer): { width: number; height: number } | undefined {
+/** Enough of a file's start for the PNG header or the JPEG frame header after typical metadata. */
+export const IMAGE_HEAD_BYTES = 64 * 1024;
+
+/** The pixel size in the first bytes of a PNG or JPEG file, if they say it. */
+export function pixelSize(head: Buffer): PixelSize | undefined {
+  if (head.length >= 24 && head.toString("latin1", 1, 4) === "PNG")
+    return { width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
+  if (head[0] !== 0xff || head[1] !== 0xd8) return undefined;
   let offset = 2;
   while (offset + 9 < head.length) {
     if (head[offset] !== 0xff) return undefined;
     const marker = head[offset + 1] as number;
-    const length = head.readUInt16BE(offset + 2);
     // SOF0-SOF15 carry the size, except DHT (C4), JPG (C8) and DAC (CC).
-    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
       return { height: head.readUInt16BE(offset + 5), width: head.readUInt16BE(offset + 7) };
-    }
-    offset += 2 + length;
+    offset += 2 + head.readUInt16BE(offset + 2);
   }
   return undefined;
 }
 
-export function imageSize(file: string): { width: number; height: number } | undefined {
-  const fd = openSync(file, "r");
-  try {
-    const head = Buffer.alloc(64 * 1024);
-    const read = readSync(fd, head, 0, head.length, 0);
-    const bytes = head.subarray(0, read);
-    if (bytes.subarray(1, 4).toString("latin1") === "PNG")
-      return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-    if (bytes[0] === 0xff && bytes[1] === 0xd8) return jpegSize(bytes);
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
+/** `pixelSize` as source for the reading threads: a plain function of its argument. */
+export const PIXEL_SIZE_SOURCE = pixelSize.toString();

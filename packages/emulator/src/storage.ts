@@ -83,11 +83,10 @@ export function createStorage(root: string): Storage {
       return checked(segments(match[1]), options);
     },
     toObsPath(hostPath) {
-      if (hostPath.startsWith(`${base}${sep}`) && !hostPath.includes(`${sep}..`))
-        return `/${hostPath
-          .slice(base.length + 1)
-          .split(sep)
-          .join("/")}`;
+      if (hostPath.startsWith(`${base}${sep}`) && !hostPath.includes(`${sep}..`)) {
+        const rel = hostPath.slice(base.length);
+        return sep === "/" ? rel : rel.split(sep).join("/");
+      }
       const rel = relative(base, hostPath);
       if (rel.startsWith("..") || isAbsolute(rel)) throw new OutsideStorageError("path leaves the storage");
       return `/${rel.split(sep).join("/")}`;

@@ -15,7 +15,9 @@ import {
   type ExportContext,
   type Writer,
 } from "./exporters.js";
-import { startFileThreads, type FileThreads, type OutputFiles } from "./threads.js";
+import type { PixelSize } from "./image-size.js";
+import { startFileThreads, type FileThreads, type OutputFiles, type ReadRequest, type ReadResult } from "./threads.js";
+import type { VocAnnotation } from "./voc.js";
 import { createSampleFilter, type SampleFilter } from "./select.js";
 import { createSplitter } from "./split.js";
 import type { Storage } from "./storage.js";
@@ -230,17 +232,23 @@ async function exportSelected(options: {
   let exported = 0;
   let batch: Sample[] = [];
   // Batches whose annotation files are being read, oldest first.
-  const reading: { samples: Sample[]; texts: Promise<string[]> }[] = [];
+  const reading: { samples: Sample[]; results: Promise<ReadResult[]> }[] = [];
+  const requestFor = (sample: Sample): ReadRequest | undefined =>
+    sample.vocFile ? { voc: sample.vocFile } : writer.needsPixelSize ? { image: sample.file } : undefined;
   const exportBatches = async (next: Sample[], keepReading: number): Promise<void> => {
-    const texts = threads.read(next.flatMap((s) => (s.vocFile ? [s.vocFile] : [])));
-    texts.catch(() => {}); // reported when its batch is exported, unless an earlier one failed
-    reading.push({ samples: next, texts });
+    const results = threads.read(next.flatMap((sample) => requestFor(sample) ?? []));
+    results.catch(() => {}); // reported when its batch is exported, unless an earlier one failed
+    reading.push({ samples: next, results });
     while (reading.length > keepReading) {
       const current = reading.shift() as (typeof reading)[number];
-      const read = await current.texts;
+      const read = await current.results;
       let index = 0;
       for (const sample of current.samples) {
-        if (sample.vocFile) sample.vocText = read[index++];
+        const request = requestFor(sample);
+        if (request) {
+          if ("voc" in request) sample.voc = read[index++] as VocAnnotation;
+          else sample.pixelSize = (read[index++] as PixelSize | null) ?? undefined;
+        }
         writer.add(sample);
         output.sampleDone();
         const yielding = slice();

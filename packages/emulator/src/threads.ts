@@ -4,6 +4,8 @@
 // calls in batches: here a file system call costs tens of microseconds, and
 // libuv's pool adds a round trip per call and contends for folder locks.
 import { Worker } from "node:worker_threads";
+import { IMAGE_HEAD_BYTES, PIXEL_SIZE_SOURCE, type PixelSize } from "./image-size.js";
+import { PARSE_VOC_SOURCE, type VocAnnotation } from "./voc.js";
 
 interface Failure {
   message: string;
@@ -46,8 +48,8 @@ function batchWorker(source: string): { run(batch: string): Promise<string>; clo
 }
 
 // Batches are one string, fields joined by NUL: far cheaper to post than
-// arrays of strings. Storage refuses NUL in paths; texts have any NUL
-// replaced by U+FFFD on both sides, so that fields never shift.
+// arrays of strings. Storage refuses NUL in paths; texts written have any
+// NUL replaced by U+FFFD, so that fields never shift.
 const WORKER_PRELUDE = `
 const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
@@ -99,12 +101,26 @@ parentPort.on("message", ({ id, batch }) => {
 });
 `;
 
-// Reads "path\0path..." as UTF-8 and answers "text\0text...".
+// Reads "Vpath\0Spath..." and answers a JSON array: for V the PASCAL VOC
+// file parsed, for S the image's pixel size (null if its header does not
+// say). Parsing here leaves the export loop a JSON.parse per batch.
 const READER_SOURCE = `${WORKER_PRELUDE}
+${PARSE_VOC_SOURCE}
+${PIXEL_SIZE_SOURCE}
+const head = Buffer.allocUnsafe(${IMAGE_HEAD_BYTES});
+const readOne = (field) => {
+  const path = field.slice(1);
+  if (field[0] === "V") return parseVoc(fs.readFileSync(path, "utf8"), path);
+  const fd = fs.openSync(path, "r");
+  try {
+    return pixelSize(head.subarray(0, fs.readSync(fd, head, 0, head.length, 0))) ?? null;
+  } finally {
+    fs.closeSync(fd);
+  }
+};
 parentPort.on("message", ({ id, batch }) => {
   try {
-    const texts = batch === "" ? [] : batch.split("\\0").map((path) => fs.readFileSync(path, "utf8").replace(/\\0/g, "\\uFFFD"));
-    parentPort.postMessage({ id, result: texts.join("\\0") });
+    parentPort.postMessage({ id, result: JSON.stringify(batch === "" ? [] : batch.split("\\0").map(readOne)) });
   } catch (e) {
     parentPort.postMessage({ id, error: failure(e) });
   }
@@ -118,11 +134,15 @@ const READERS = 2;
 // Batches in flight before the export loop waits for the oldest.
 const BATCHES_AHEAD = 4;
 
+/** A PASCAL VOC file to parse, or an image whose pixel size is wanted. */
+export type ReadRequest = { voc: string } | { image: string };
+export type ReadResult = VocAnnotation | PixelSize | null;
+
 export interface FileThreads {
   /** The files of one export, written on the files thread. */
   output(): OutputFiles;
-  /** The UTF-8 text of each file (NUL read as U+FFFD), read on a reading thread. */
-  read(paths: string[]): Promise<string[]>;
+  /** Reads and parses files on a reading thread: each result in the order asked. */
+  read(requests: ReadRequest[]): Promise<ReadResult[]>;
   close(): Promise<void>;
 }
 
@@ -188,11 +208,11 @@ export function startFileThreads(): FileThreads {
         },
       };
     },
-    async read(paths) {
-      if (paths.length === 0) return [];
-      paths.forEach(field);
+    async read(requests) {
+      if (requests.length === 0) return [];
+      const batch = requests.map((r) => ("voc" in r ? `V${field(r.voc)}` : `S${field(r.image)}`)).join("\0");
       const reader = readers[nextReader++ % READERS] as (typeof readers)[number];
-      return (await reader.run(paths.join("\0"))).split("\0");
+      return JSON.parse(await reader.run(batch)) as ReadResult[];
     },
     async close() {
       await Promise.all([writing, ...readers].map((worker) => worker.close()));

@@ -24,7 +24,7 @@ export interface VocAnnotation {
   objects: VocObject[];
 }
 
-const unescape = (text: string): string =>
+const unescapeXml = (text: string): string =>
   !text.includes("&")
     ? text
     : text
@@ -58,12 +58,12 @@ export function parseVoc(xml: string, where: string): VocAnnotation {
     const box = tag(body, "bndbox") ?? "";
     const properties = Object.fromEntries(
       [...(tag(body, "properties") ?? "").matchAll(/<([A-Za-z_][\w.:-]*)>([\s\S]*?)<\/\1>/g)].map(
-        ([, k = "", v = ""]) => [k, unescape(v.trim())],
+        ([, k = "", v = ""]) => [k, unescapeXml(v.trim())],
       ),
     );
     return {
-      name: unescape(tag(body, "name") ?? ""),
-      pose: unescape(tag(body, "pose") ?? "Unspecified"),
+      name: unescapeXml(tag(body, "name") ?? ""),
+      pose: unescapeXml(tag(body, "pose") ?? "Unspecified"),
       truncated: tag(body, "truncated") === "1",
       occluded: tag(body, "occluded") === "1",
       difficult: tag(body, "difficult") === "1",
@@ -75,14 +75,26 @@ export function parseVoc(xml: string, where: string): VocAnnotation {
     };
   });
   return {
-    folder: unescape(tag(xml, "folder") ?? ""),
-    filename: unescape(tag(xml, "filename") ?? ""),
+    folder: unescapeXml(tag(xml, "folder") ?? ""),
+    filename: unescapeXml(tag(xml, "filename") ?? ""),
     width: number(size, "width", where),
     height: number(size, "height", where),
     depth: Number(tag(size, "depth") ?? 3),
     objects,
   };
 }
+
+/**
+ * `parseVoc` and what it calls, as source for the reading threads, which
+ * parse annotation files beside the export loop. Every piece is a plain
+ * function of its arguments, so its text runs anywhere.
+ */
+export const PARSE_VOC_SOURCE = [
+  `const unescapeXml = ${unescapeXml.toString()};`,
+  `const tag = ${tag.toString()};`,
+  `const number = ${number.toString()};`,
+  parseVoc.toString(),
+].join("\n");
 
 export function writeVoc(annotation: VocAnnotation): string {
   const objects = annotation.objects

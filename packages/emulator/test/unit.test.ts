@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { authenticate, canonicalQuery, canonicalUri } from "../src/auth.js";
 import { sampleTimeRange } from "../src/select.js";
 import { createStorage, OutsideStorageError } from "../src/storage.js";
-import { parseVoc, writeVoc } from "../src/voc.js";
+import { parseVoc, writeVoc, type VocAnnotation } from "../src/voc.js";
 import { encodePng, pngSize } from "../src/png.js";
 import { isApiError } from "../src/errors.js";
 import { loadDataset, samplesOf, type Sample } from "../src/dataset.js";
@@ -137,13 +137,48 @@ describe("the seeded train/validation split", () => {
 });
 
 describe("file threads", () => {
-  test("read, write and link in order; NUL in a text never shifts the other fields", async () => {
+  test("reading threads parse VOC files and image headers, in the order asked", async () => {
     const dir = mkdtempSync(join(tmpdir(), "emu-threads-"));
     const threads = startFileThreads();
     try {
-      writeFileSync(join(dir, "a.xml"), "first\0with NUL");
+      const voc: VocAnnotation = {
+        folder: "f",
+        filename: "a.png",
+        width: 40,
+        height: 30,
+        depth: 3,
+        objects: [
+          {
+            ...{ name: "cat & <dog>", pose: "Left", truncated: true, occluded: false, difficult: true },
+            ...{ xmin: 1, ymin: 2, xmax: 40, ymax: 30, properties: { color: "red\0blue" } },
+          },
+        ],
+      };
+      writeFileSync(join(dir, "a.xml"), writeVoc(voc));
+      writeFileSync(join(dir, "a.png"), encodePng(40, 30, [0, 0, 0]));
+      writeFileSync(join(dir, "b.txt"), "not an image");
+      writeFileSync(join(dir, "bad.xml"), "<annotation><size><width>x</width></size></annotation>");
+      const read = await threads.read([
+        { image: join(dir, "a.png") },
+        { voc: join(dir, "a.xml") },
+        { image: join(dir, "b.txt") },
+      ]);
+      expect(read).toEqual([{ width: 40, height: 30 }, parseVoc(writeVoc(voc), "a.xml"), null]);
+      expect(read[1]).toEqual(voc);
+      await expect(threads.read([{ voc: join(dir, "bad.xml") }])).rejects.toThrow(`${join(dir, "bad.xml")}: <width>`);
+      await expect(threads.read([{ voc: join(dir, "missing.xml") }])).rejects.toMatchObject({ code: "ENOENT" });
+      await expect(threads.read([{ image: "a\0b" }])).rejects.toThrow(/NUL/);
+    } finally {
+      await threads.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the files thread writes and links in order; NUL in a text never shifts the other fields", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-threads-"));
+    const threads = startFileThreads();
+    try {
       writeFileSync(join(dir, "b.xml"), "second");
-      expect(await threads.read([join(dir, "a.xml"), join(dir, "b.xml")])).toEqual(["first\uFFFDwith NUL", "second"]);
       const output = threads.output();
       output.write(join(dir, "out.txt"), "x\0y");
       output.link(join(dir, "b.xml"), join(dir, "linked.xml"));
@@ -154,7 +189,6 @@ describe("file threads", () => {
       expect(() => output.link(join(dir, "b.xml"), join(dir, "c\0d"))).toThrow(/NUL/);
       output.link(join(dir, "missing.png"), join(dir, "nowhere.png"));
       await expect(output.flush()).rejects.toMatchObject({ code: "ENOENT" });
-      await expect(threads.read([join(dir, "missing.xml")])).rejects.toMatchObject({ code: "ENOENT" });
     } finally {
       await threads.close();
       rmSync(dir, { recursive: true, force: true });
