@@ -6,7 +6,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import type { DatasetType, LabelType } from "@modelarts-export/types";
-import { createHashSet } from "./hash-set.js";
+import { createBloomFilter } from "./bloom-filter.js";
 import type { PixelSize } from "./image-size.js";
 import type { Storage, UriOptions } from "./storage.js";
 import { parseVoc, type VocAnnotation } from "./voc.js";
@@ -106,9 +106,16 @@ const stringMap = (value: unknown): Record<string, string> => {
   if (entries.every(([, v]) => typeof v === "string")) return value as Record<string, string>;
   return Object.fromEntries(entries.map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
 };
-// Readers meet both spellings of these keys.
-const either = (entry: Record<string, unknown>, dashed: string): unknown =>
-  entry[dashed] ?? entry[dashed.replace(/-/g, "_")];
+// Readers meet both spellings of these keys: "annotation-loc" and "annotation_loc".
+type DashedKey = "annotation-loc" | "annotated-by" | "creation-time" | "hard-coefficient";
+const UNDERSCORED: Record<DashedKey, string> = {
+  "annotation-loc": "annotation_loc",
+  "annotated-by": "annotated_by",
+  "creation-time": "creation_time",
+  "hard-coefficient": "hard_coefficient",
+};
+const either = (entry: Record<string, unknown>, dashed: DashedKey): unknown =>
+  entry[dashed] ?? entry[UNDERSCORED[dashed]];
 
 function yyyymmdd(date: Date): string {
   return date.toISOString().slice(0, 10).replace(/-/g, "");
@@ -235,9 +242,9 @@ export function loadDataset(
   const manifest = storage.resolve(options.manifest);
   let type = options.type;
   let sampleCount = 0;
-  // Duplicate ids are refused. Hashes keep memory flat; the ids whose hash
-  // was seen before are checked exactly in a second pass.
-  const seen = createHashSet();
+  // Duplicate ids are refused. A Bloom filter keeps memory flat; the ids it
+  // has perhaps seen before are checked exactly in a second pass.
+  const seen = createBloomFilter();
   const suspects = new Set<string>();
   const samples = readSamples(manifest, options.manifest, storage, {
     linksChecked: false,

@@ -4,7 +4,7 @@ import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from "nod
 import { dirname, extname, join, sep } from "node:path";
 import { labelsOf, readVoc, type Dataset, type Sample } from "./dataset.js";
 import type { Usage } from "./split.js";
-import { createHashSet } from "./hash-set.js";
+import { createBloomFilter } from "./bloom-filter.js";
 import type { Storage } from "./storage.js";
 import type { OutputFiles } from "./threads.js";
 import { writeVoc } from "./voc.js";
@@ -50,13 +50,15 @@ function folderMaker(): (file: string) => void {
 }
 
 /** Flat, unique file names for layouts without sub-directories. */
-function flatNames(): (sample: Sample) => string {
-  // Hashes, not names: memory stays flat. A false "used" only gives a sample
-  // the longer name, which is unique as well (ids are).
-  const used = createHashSet();
+export function flatNames(): (sample: Sample) => string {
+  // A Bloom filter, not the names: memory stays flat. A name it has perhaps
+  // seen is made longer until it surely has not, so names never collide; a
+  // false "perhaps" only gives a sample a longer name than it needed.
+  const used = createBloomFilter();
   return (sample) => {
     let name = sample.name;
-    if (used.has(name)) name = `${sample.id}_${sample.name}`.replace(/[/\\]/g, "_");
+    for (let n = 1; used.has(name); n++)
+      name = `${sample.id}_${n === 1 ? "" : `${n}_`}${sample.name}`.replace(/[/\\]/g, "_");
     used.add(name);
     return name;
   };

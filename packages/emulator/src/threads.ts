@@ -107,16 +107,22 @@ parentPort.on("message", ({ id, batch }) => {
 const READER_SOURCE = `${WORKER_PRELUDE}
 ${PARSE_VOC_SOURCE}
 ${PIXEL_SIZE_SOURCE}
-const head = Buffer.allocUnsafe(${IMAGE_HEAD_BYTES});
-const readOne = (field) => {
-  const path = field.slice(1);
-  if (field[0] === "V") return parseVoc(fs.readFileSync(path, "utf8"), path);
+// One buffer for every read: annotation files and image headers are small.
+const buffer = Buffer.allocUnsafe(${IMAGE_HEAD_BYTES});
+const readStart = (path) => {
   const fd = fs.openSync(path, "r");
   try {
-    return pixelSize(head.subarray(0, fs.readSync(fd, head, 0, head.length, 0))) ?? null;
+    return buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0));
   } finally {
     fs.closeSync(fd);
   }
+};
+const readOne = (field) => {
+  const path = field.slice(1);
+  if (field[0] === "S") return pixelSize(readStart(path)) ?? null;
+  const start = readStart(path);
+  const text = start.length < buffer.length ? start.toString("utf8") : fs.readFileSync(path, "utf8");
+  return parseVoc(text, path);
 };
 parentPort.on("message", ({ id, batch }) => {
   try {

@@ -5,13 +5,14 @@ import { afterAll, describe, expect, test } from "vitest";
 import { authenticate, canonicalQuery, canonicalUri } from "../src/auth.js";
 import { sampleTimeRange } from "../src/select.js";
 import { createStorage, OutsideStorageError } from "../src/storage.js";
-import { parseVoc, writeVoc, type VocAnnotation } from "../src/voc.js";
+import { parseVoc, writeVoc, type VocAnnotation, type VocObject } from "../src/voc.js";
 import { encodePng, pngSize } from "../src/png.js";
 import { isApiError } from "../src/errors.js";
 import { loadDataset, samplesOf, type Sample } from "../src/dataset.js";
 import { createSplitter } from "../src/split.js";
-import { createHashSet, hash31 } from "../src/hash-set.js";
+import { createBloomFilter, hash31 } from "../src/bloom-filter.js";
 import { startFileThreads } from "../src/threads.js";
+import { flatNames } from "../src/exporters.js";
 
 describe("AK/SK verification against the published vectors", () => {
   const at = (date: string): number =>
@@ -165,6 +166,11 @@ describe("file threads", () => {
       ]);
       expect(read).toEqual([{ width: 40, height: 30 }, parseVoc(writeVoc(voc), "a.xml"), null]);
       expect(read[1]).toEqual(voc);
+      // Past the reading buffer's 64 KiB, the file is read whole.
+      const big = { ...voc, objects: Array.from({ length: 400 }, () => voc.objects[0] as VocObject) };
+      writeFileSync(join(dir, "big.xml"), writeVoc(big));
+      expect(statSync(join(dir, "big.xml")).size).toBeGreaterThan(64 * 1024);
+      expect(await threads.read([{ voc: join(dir, "big.xml") }])).toEqual([big]);
       await expect(threads.read([{ voc: join(dir, "bad.xml") }])).rejects.toThrow(`${join(dir, "bad.xml")}: <width>`);
       await expect(threads.read([{ voc: join(dir, "missing.xml") }])).rejects.toMatchObject({ code: "ENOENT" });
       await expect(threads.read([{ image: "a\0b" }])).rejects.toThrow(/NUL/);
@@ -196,14 +202,28 @@ describe("file threads", () => {
   });
 });
 
-describe("hash sets", () => {
+describe("Bloom filters and flat names", () => {
   test("never miss a text that was added; rarely claim one that was not", () => {
-    const set = createHashSet();
-    for (let i = 0; i < 50_000; i++) set.add(`sample-${i}`);
-    expect(Array.from({ length: 50_000 }, (_, i) => set.has(`sample-${i}`)).every(Boolean)).toBe(true);
-    const false_ = Array.from({ length: 50_000 }, (_, i) => set.has(`other-${i}`)).filter(Boolean).length;
-    expect(false_).toBeLessThan(10); // about 50,000 * 50,000 / 2^31, i.e. 1
+    const filter = createBloomFilter();
+    for (let i = 0; i < 50_000; i++) filter.add(`sample-${i}`);
+    expect(Array.from({ length: 50_000 }, (_, i) => filter.has(`sample-${i}`)).every(Boolean)).toBe(true);
+    const false_ = Array.from({ length: 50_000 }, (_, i) => filter.has(`other-${i}`)).filter(Boolean).length;
+    expect(false_).toBeLessThan(10); // equal 31-bit hashes, about 1, plus Bloom false yeses, about 0.3
     expect(hash31("a")).not.toBe(hash31("b"));
+  });
+
+  test("flat names never collide, even with a sample already named like another's longer name", () => {
+    const names = flatNames();
+    const sample = (id: string, name: string) => ({ id, name }) as Sample;
+    const given = [
+      sample("1", "a.png"),
+      sample("x", "2_a.png"), // what sample 2 would become
+      sample("2", "a.png"),
+      sample("3", "b.png"),
+      sample("4", "2_a.png"),
+    ].map(names);
+    expect(given).toEqual(["a.png", "2_a.png", "2_2_a.png", "b.png", "4_2_a.png"]);
+    expect(new Set(given).size).toBe(given.length);
   });
 });
 
