@@ -176,6 +176,7 @@ export interface Runner {
 const SLICE_MS = 8;
 // Samples exported per batch: a few milliseconds of work.
 const BATCH_SIZE = 128;
+const FIRST_BATCH_SIZE = 16;
 // Batches whose annotation files are read ahead of the one being exported:
 // more keeps more samples alive across collections, and memory grows.
 const BATCHES_READ_AHEAD = 1;
@@ -226,7 +227,10 @@ async function exportSelected(options: {
 }): Promise<void> {
   const { selected, writer, output, threads, rate } = options;
   // Paced exports use batches of about 50 ms, so that progress moves smoothly.
-  const batchSize = rate ? Math.max(1, Math.min(BATCH_SIZE, Math.round(rate / 20))) : BATCH_SIZE;
+  const fullBatch = rate ? Math.max(1, Math.min(BATCH_SIZE, Math.round(rate / 20))) : BATCH_SIZE;
+  // The first batches are small, so that the reading and files threads start
+  // work at once instead of after a whole batch has been gathered.
+  let batchSize = Math.min(FIRST_BATCH_SIZE, fullBatch);
   const started = performance.now();
   const slice = slices();
   let exported = 0;
@@ -265,6 +269,7 @@ async function exportSelected(options: {
       if (!selected(sample)) return undefined;
       batch.push(sample);
       if (batch.length < batchSize) return undefined;
+      batchSize = Math.min(batchSize * 2, fullBatch);
       const full = batch;
       batch = [];
       return exportBatches(full, BATCHES_READ_AHEAD);
