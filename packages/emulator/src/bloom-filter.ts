@@ -1,8 +1,8 @@
 // A Bloom filter over texts: a fixed 1 MiB of bits, whatever the number of
 // texts, so that passes over large datasets keep memory flat. `has` can
 // answer yes for a text never added; callers treat a yes as "perhaps" and
-// check it another way. About 100,000 texts give a false yes for 1 text in
-// 20,000; a million, 1 in 40; past a few million nearly every answer is yes.
+// check it another way. After 100,000 texts about 1 text in 10,000 gets a
+// false yes; after a million, 1 in 40; past a few million nearly all do.
 
 /** FNV-1a over UTF-16 code units, folded to a small integer. */
 export function hash31(text: string): number {
