@@ -236,19 +236,20 @@ async function exportSelected(options: {
   let exported = 0;
   let batch: Sample[] = [];
   // Batches whose annotation files are being read, oldest first.
-  const reading: { samples: Sample[]; results: Promise<ReadResult[]> }[] = [];
+  const reading: { samples: Sample[]; requests: (ReadRequest | undefined)[]; results: Promise<ReadResult[]> }[] = [];
   const requestFor = (sample: Sample): ReadRequest | undefined =>
     sample.vocFile ? { voc: sample.vocFile } : writer.needsPixelSize ? { image: sample.file } : undefined;
   const exportBatches = async (next: Sample[], keepReading: number): Promise<void> => {
-    const results = threads.read(next.flatMap((sample) => requestFor(sample) ?? []));
+    const requests = next.map(requestFor);
+    const results = threads.read(requests.filter((request): request is ReadRequest => request !== undefined));
     results.catch(() => {}); // reported when its batch is exported, unless an earlier one failed
-    reading.push({ samples: next, results });
+    reading.push({ samples: next, requests, results });
     while (reading.length > keepReading) {
       const current = reading.shift() as (typeof reading)[number];
       const read = await current.results;
       let index = 0;
-      for (const sample of current.samples) {
-        const request = requestFor(sample);
+      for (const [position, sample] of current.samples.entries()) {
+        const request = current.requests[position];
         if (request) {
           if ("voc" in request) sample.voc = read[index++] as VocAnnotation;
           else sample.pixelSize = (read[index++] as PixelSize | null) ?? undefined;
