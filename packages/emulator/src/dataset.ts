@@ -9,7 +9,7 @@ import type { DatasetType, LabelType } from "@modelarts-export/types";
 import { createBloomFilter } from "./bloom-filter.js";
 import type { PixelSize } from "./image-size.js";
 import type { Storage, UriOptions } from "./storage.js";
-import { parseVoc, type VocAnnotation } from "./voc.js";
+import { parseVoc, type VocAnnotation, type VocBoxes } from "./voc.js";
 
 export interface Label {
   name: string;
@@ -48,6 +48,8 @@ export interface Sample {
   vocFile: string | undefined;
   /** The VOC file parsed, when an export has read it ahead. */
   voc?: VocAnnotation | undefined;
+  /** Only the VOC file's boxes, when an export that needs no more has read them ahead. */
+  boxes?: VocBoxes | undefined;
   /** The image's pixel size, when an export that needs it has read it ahead. */
   pixelSize?: PixelSize | undefined;
   labelled: boolean;

@@ -7,7 +7,7 @@ import type { Usage } from "./split.js";
 import { createBloomFilter } from "./bloom-filter.js";
 import type { Storage } from "./storage.js";
 import type { OutputFiles } from "./threads.js";
-import { writeVoc } from "./voc.js";
+import { vocBoxes, writeVoc, type VocAnnotation } from "./voc.js";
 
 export interface ExportContext {
   dataset: Dataset;
@@ -28,8 +28,11 @@ export interface ExportContext {
 }
 
 export interface Writer {
-  /** Whether `add` needs `sample.pixelSize` for samples without an annotation file (read ahead for it). */
-  needsPixelSize?: boolean;
+  /**
+   * Whether `add` needs only `sample.boxes` of a VOC file, and else the
+   * image's `sample.pixelSize` (read ahead for it), rather than `sample.voc`.
+   */
+  readsBoxes?: boolean;
   add(sample: Sample): void;
   end(): void;
 }
@@ -207,30 +210,37 @@ export function cocoWriter(ctx: ExportContext): Writer {
   const images = join(ctx.out, "images");
   mkdirSync(images, { recursive: true });
   return {
-    needsPixelSize: true,
+    readsBoxes: true,
     add(sample) {
       const name = names(sample);
       ctx.files.link(sample.file, `${images}${sep}${name}`);
-      const voc = readVoc(sample);
+      const boxes = sample.boxes ?? (sample.vocFile ? vocBoxes(readVoc(sample) as VocAnnotation) : undefined);
       const split = splits[ctx.usage(sample)];
       imageId += 1;
-      const size = voc ?? sample.pixelSize ?? { width: 0, height: 0 };
+      const size = boxes ?? sample.pixelSize ?? { width: 0, height: 0 };
       // Written as text, not objects and JSON.stringify: this is the export's hot loop.
       split.images.write(
         `${split.imageCount++ ? "," : ""}{"id":${imageId},"file_name":${JSON.stringify(name)},"width":${size.width},"height":${size.height}}`,
       );
-      for (const o of voc?.objects ?? []) {
-        let category = categories.get(o.name);
+      const labels = boxes?.names ?? [];
+      const corners = boxes?.corners ?? [];
+      for (let i = 0; i < labels.length; i++) {
+        const label = labels[i] as string;
+        let category = categories.get(label);
         if (category === undefined) {
           category = categories.size + 1;
-          categories.set(o.name, category);
+          categories.set(label, category);
         }
         annotationId += 1;
+        const xmin = corners[i * 4] as number;
+        const ymin = corners[i * 4 + 1] as number;
+        const xmax = corners[i * 4 + 2] as number;
+        const ymax = corners[i * 4 + 3] as number;
         // VOC corners are 1-based pixels; COCO boxes start at the top-left corner, 0-based.
-        const x = o.xmin - 1;
-        const y = o.ymin - 1;
-        const w = o.xmax - o.xmin + 1;
-        const h = o.ymax - o.ymin + 1;
+        const x = xmin - 1;
+        const y = ymin - 1;
+        const w = xmax - xmin + 1;
+        const h = ymax - ymin + 1;
         const x2 = finite(x + w);
         const y2 = finite(y + h);
         split.annotations.write(

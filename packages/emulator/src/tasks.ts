@@ -17,7 +17,7 @@ import {
 } from "./exporters.js";
 import type { PixelSize } from "./image-size.js";
 import { startFileThreads, type FileThreads, type OutputFiles, type ReadRequest, type ReadResult } from "./threads.js";
-import type { VocAnnotation } from "./voc.js";
+import type { VocAnnotation, VocBoxes } from "./voc.js";
 import { createSampleFilter, type SampleFilter } from "./select.js";
 import { createSplitter } from "./split.js";
 import type { Storage } from "./storage.js";
@@ -237,8 +237,10 @@ async function exportSelected(options: {
   let batch: Sample[] = [];
   // Batches whose annotation files are being read, oldest first.
   const reading: { samples: Sample[]; requests: (ReadRequest | undefined)[]; results: Promise<ReadResult[]> }[] = [];
-  const requestFor = (sample: Sample): ReadRequest | undefined =>
-    sample.vocFile ? { voc: sample.vocFile } : writer.needsPixelSize ? { image: sample.file } : undefined;
+  const requestFor = (sample: Sample): ReadRequest | undefined => {
+    if (sample.vocFile) return writer.readsBoxes ? { boxes: sample.vocFile } : { voc: sample.vocFile };
+    return writer.readsBoxes ? { image: sample.file } : undefined;
+  };
   const exportBatches = async (next: Sample[], keepReading: number): Promise<void> => {
     const requests = next.map(requestFor);
     const results = threads.read(requests.filter((request): request is ReadRequest => request !== undefined));
@@ -251,8 +253,10 @@ async function exportSelected(options: {
       for (const [position, sample] of current.samples.entries()) {
         const request = current.requests[position];
         if (request) {
-          if ("voc" in request) sample.voc = read[index++] as VocAnnotation;
-          else sample.pixelSize = (read[index++] as PixelSize | null) ?? undefined;
+          const result = read[index++];
+          if ("voc" in request) sample.voc = result as VocAnnotation;
+          else if ("boxes" in request) sample.boxes = result as VocBoxes;
+          else sample.pixelSize = (result as PixelSize | null) ?? undefined;
         }
         writer.add(sample);
         output.sampleDone();

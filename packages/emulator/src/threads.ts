@@ -5,7 +5,7 @@
 // libuv's pool adds a round trip per call and contends for folder locks.
 import { Worker } from "node:worker_threads";
 import { IMAGE_HEAD_BYTES, PIXEL_SIZE_SOURCE, type PixelSize } from "./image-size.js";
-import { PARSE_VOC_SOURCE, type VocAnnotation } from "./voc.js";
+import { PARSE_VOC_SOURCE, type VocAnnotation, type VocBoxes } from "./voc.js";
 
 interface Failure {
   message: string;
@@ -101,9 +101,10 @@ parentPort.on("message", ({ id, batch }) => {
 });
 `;
 
-// Reads "Vpath\0Spath..." and answers a JSON array: for V the PASCAL VOC
-// file parsed, for S the image's pixel size (null if its header does not
-// say). Parsing here leaves the export loop a JSON.parse per batch.
+// Reads "Vpath\0Bpath\0Spath..." and answers a JSON array: for V the PASCAL
+// VOC file parsed, for B only its boxes (vocBoxes), for S the image's pixel
+// size (null if its header does not say). Parsing here leaves the export
+// loop a JSON.parse per batch.
 const READER_SOURCE = `${WORKER_PRELUDE}
 ${PARSE_VOC_SOURCE}
 ${PIXEL_SIZE_SOURCE}
@@ -122,7 +123,8 @@ const readOne = (field) => {
   if (field[0] === "S") return pixelSize(readStart(path)) ?? null;
   const start = readStart(path);
   const text = start.length < buffer.length ? start.toString("utf8") : fs.readFileSync(path, "utf8");
-  return parseVoc(text, path);
+  const annotation = parseVoc(text, path);
+  return field[0] === "B" ? vocBoxes(annotation) : annotation;
 };
 parentPort.on("message", ({ id, batch }) => {
   try {
@@ -140,9 +142,9 @@ const READERS = 2;
 // Batches in flight before the export loop waits for the oldest.
 const BATCHES_AHEAD = 4;
 
-/** A PASCAL VOC file to parse, or an image whose pixel size is wanted. */
-export type ReadRequest = { voc: string } | { image: string };
-export type ReadResult = VocAnnotation | PixelSize | null;
+/** A PASCAL VOC file to parse (whole, or only its boxes), or an image whose pixel size is wanted. */
+export type ReadRequest = { voc: string } | { boxes: string } | { image: string };
+export type ReadResult = VocAnnotation | VocBoxes | PixelSize | null;
 
 export interface FileThreads {
   /** The files of one export, written on the files thread. */
@@ -157,6 +159,9 @@ const field = (path: string): string => {
   if (path.includes("\0")) throw new Error(`a path holds a NUL character: ${JSON.stringify(path)}`);
   return path;
 };
+
+const requestField = (r: ReadRequest): string =>
+  "voc" in r ? `V${field(r.voc)}` : "boxes" in r ? `B${field(r.boxes)}` : `S${field(r.image)}`;
 
 /**
  * Starts the threads that exports share: one writes the export's files and
@@ -216,7 +221,7 @@ export function startFileThreads(): FileThreads {
     },
     async read(requests) {
       if (requests.length === 0) return [];
-      const batch = requests.map((r) => ("voc" in r ? `V${field(r.voc)}` : `S${field(r.image)}`)).join("\0");
+      const batch = requests.map(requestField).join("\0");
       const reader = readers[nextReader++ % READERS] as (typeof readers)[number];
       return JSON.parse(await reader.run(batch)) as ReadResult[];
     },

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { authenticate, canonicalQuery, canonicalUri } from "../src/auth.js";
 import { sampleTimeRange } from "../src/select.js";
 import { createStorage, OutsideStorageError } from "../src/storage.js";
-import { parseVoc, writeVoc, type VocAnnotation, type VocObject } from "../src/voc.js";
+import { parseVoc, vocBoxes, writeVoc, type VocAnnotation, type VocObject } from "../src/voc.js";
 import { encodePng, pngSize } from "../src/png.js";
 import { isApiError } from "../src/errors.js";
 import { loadDataset, samplesOf, type Sample } from "../src/dataset.js";
@@ -163,15 +163,18 @@ describe("file threads", () => {
         { image: join(dir, "a.png") },
         { voc: join(dir, "a.xml") },
         { image: join(dir, "b.txt") },
+        { boxes: join(dir, "a.xml") },
       ]);
-      expect(read).toEqual([{ width: 40, height: 30 }, parseVoc(writeVoc(voc), "a.xml"), null]);
+      expect(read).toEqual([{ width: 40, height: 30 }, parseVoc(writeVoc(voc), "a.xml"), null, vocBoxes(voc)]);
       expect(read[1]).toEqual(voc);
+      expect(read[3]).toEqual({ width: 40, height: 30, names: ["cat & <dog>"], corners: [1, 2, 40, 30] });
       // Past the reading buffer's 64 KiB, the file is read whole.
       const big = { ...voc, objects: Array.from({ length: 400 }, () => voc.objects[0] as VocObject) };
       writeFileSync(join(dir, "big.xml"), writeVoc(big));
       expect(statSync(join(dir, "big.xml")).size).toBeGreaterThan(64 * 1024);
       expect(await threads.read([{ voc: join(dir, "big.xml") }])).toEqual([big]);
       await expect(threads.read([{ voc: join(dir, "bad.xml") }])).rejects.toThrow(`${join(dir, "bad.xml")}: <width>`);
+      await expect(threads.read([{ boxes: join(dir, "bad.xml") }])).rejects.toThrow(`${join(dir, "bad.xml")}: <width>`);
       await expect(threads.read([{ voc: join(dir, "missing.xml") }])).rejects.toMatchObject({ code: "ENOENT" });
       await expect(threads.read([{ image: "a\0b" }])).rejects.toThrow(/NUL/);
     } finally {
