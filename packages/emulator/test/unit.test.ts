@@ -109,6 +109,32 @@ describe("storage never reaches outside its folder", () => {
     expect(storage.resolveUri("obs://bucket/real/a.png")).toBe(join(root, "bucket", "real", "a.png"));
     expect(storage.resolveUri("s3://bucket/real/a.png")).toBe(join(root, "bucket", "real", "a.png"));
     expect(() => storage.resolveUri("file:///etc/passwd")).toThrow(OutsideStorageError);
+    expect(() => storage.resolveUri("obs://")).toThrow(OutsideStorageError);
+  });
+
+  // Exports take a quicker path for keys already canonical; every other key
+  // must resolve, or be refused, exactly as when the dataset was loaded.
+  test.each([
+    "obs://bucket/real/a.png",
+    "s3://bucket/real/a.png",
+    "obs://bucket//real/a.png",
+    "obs:///bucket/real/a.png",
+    "obs://bucket/real/",
+    "obs://bucket/real/%61.png",
+    "obs://bucket/./real/a.png",
+    "obs://bucket/real/../../../etc/passwd",
+    "obs://bucket/%2e%2e/%2e%2e/etc/passwd",
+    "obs://bucket/real\\..\\..\\etc",
+    "obs://bucket/real/..a/.b/a..",
+  ])("%s resolves the same in exports as when loaded", (uri) => {
+    const outcome = (options?: { linksChecked: boolean }) => {
+      try {
+        return storage.resolveUri(uri, options);
+      } catch (error) {
+        return error instanceof OutsideStorageError ? "refused" : error;
+      }
+    };
+    expect(outcome({ linksChecked: true })).toBe(outcome());
   });
 });
 
