@@ -37,49 +37,66 @@ const unescapeXml = (text: string): string =>
 const escape = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-// Plain string search: these files are read by the thousand per second.
-const tag = (xml: string, name: string): string | undefined => {
-  const open = xml.indexOf(`<${name}>`);
-  if (open < 0) return undefined;
+// Plain string search within `[from, to)` of the file, so that no part of it
+// is copied out: these files are read by the thousand per second.
+const tag = (xml: string, name: string, from = 0, to = xml.length): string | undefined => {
+  const open = xml.indexOf(`<${name}>`, from);
+  if (open < 0 || open >= to) return undefined;
   const start = open + name.length + 2;
   const end = xml.indexOf(`</${name}>`, start);
-  return end < 0 ? undefined : xml.slice(start, end).trim();
+  return end < 0 || end > to ? undefined : xml.slice(start, end).trim();
 };
 
-const number = (xml: string, name: string, where: string): number => {
-  const value = Number(tag(xml, name));
+const number = (xml: string, name: string, where: string, from?: number, to?: number): number => {
+  const value = Number(tag(xml, name, from, to));
   if (!Number.isFinite(value)) throw new Error(`${where}: <${name}> is not a number`);
   return value;
 };
 
+/** Where the first `<name>` element lies: from its opening to its closing tag, or an empty range. */
+const element = (xml: string, name: string, from = 0, to = xml.length): [number, number] => {
+  const open = xml.indexOf(`<${name}>`, from);
+  const close = open < 0 || open >= to ? -1 : xml.indexOf(`</${name}>`, open);
+  return close < 0 || close > to ? [to, to] : [open, close];
+};
+
+const PROPERTY = /<([A-Za-z_][\w.:-]*)>([\s\S]*?)<\/\1>/g;
+
 export function parseVoc(xml: string, where: string): VocAnnotation {
-  const size = tag(xml, "size") ?? "";
-  const objects = [...xml.matchAll(/<object>([\s\S]*?)<\/object>/g)].map(([, body = ""]) => {
-    const box = tag(body, "bndbox") ?? "";
-    const properties = Object.fromEntries(
-      [...(tag(body, "properties") ?? "").matchAll(/<([A-Za-z_][\w.:-]*)>([\s\S]*?)<\/\1>/g)].map(
-        ([, k = "", v = ""]) => [k, unescapeXml(v.trim())],
-      ),
-    );
-    return {
-      name: unescapeXml(tag(body, "name") ?? ""),
-      pose: unescapeXml(tag(body, "pose") ?? "Unspecified"),
-      truncated: tag(body, "truncated") === "1",
-      occluded: tag(body, "occluded") === "1",
-      difficult: tag(body, "difficult") === "1",
-      xmin: number(box, "xmin", where),
-      ymin: number(box, "ymin", where),
-      xmax: number(box, "xmax", where),
-      ymax: number(box, "ymax", where),
+  const objects: VocObject[] = [];
+  for (let open = xml.indexOf("<object>"); open >= 0;) {
+    const start = open + "<object>".length;
+    const end = xml.indexOf("</object>", start);
+    if (end < 0) break;
+    const properties: Record<string, string> = {};
+    const [propertiesStart, propertiesEnd] = element(xml, "properties", start, end);
+    if (propertiesStart < propertiesEnd) {
+      PROPERTY.lastIndex = propertiesStart + "<properties>".length;
+      for (let m = PROPERTY.exec(xml); m && PROPERTY.lastIndex <= propertiesEnd; m = PROPERTY.exec(xml))
+        properties[m[1] as string] = unescapeXml((m[2] as string).trim());
+    }
+    const [boxStart, boxEnd] = element(xml, "bndbox", start, end);
+    objects.push({
+      name: unescapeXml(tag(xml, "name", start, end) ?? ""),
+      pose: unescapeXml(tag(xml, "pose", start, end) ?? "Unspecified"),
+      truncated: tag(xml, "truncated", start, end) === "1",
+      occluded: tag(xml, "occluded", start, end) === "1",
+      difficult: tag(xml, "difficult", start, end) === "1",
+      xmin: number(xml, "xmin", where, boxStart, boxEnd),
+      ymin: number(xml, "ymin", where, boxStart, boxEnd),
+      xmax: number(xml, "xmax", where, boxStart, boxEnd),
+      ymax: number(xml, "ymax", where, boxStart, boxEnd),
       properties,
-    };
-  });
+    });
+    open = xml.indexOf("<object>", end);
+  }
+  const [sizeStart, sizeEnd] = element(xml, "size");
   return {
     folder: unescapeXml(tag(xml, "folder") ?? ""),
     filename: unescapeXml(tag(xml, "filename") ?? ""),
-    width: number(size, "width", where),
-    height: number(size, "height", where),
-    depth: Number(tag(size, "depth") ?? 3),
+    width: number(xml, "width", where, sizeStart, sizeEnd),
+    height: number(xml, "height", where, sizeStart, sizeEnd),
+    depth: Number(tag(xml, "depth", sizeStart, sizeEnd) ?? 3),
     objects,
   };
 }
@@ -112,6 +129,8 @@ export const PARSE_VOC_SOURCE = [
   `const unescapeXml = ${unescapeXml.toString()};`,
   `const tag = ${tag.toString()};`,
   `const number = ${number.toString()};`,
+  `const element = ${element.toString()};`,
+  `const PROPERTY = ${PROPERTY.toString()};`,
   parseVoc.toString(),
   vocBoxes.toString(),
 ].join("\n");

@@ -359,6 +359,28 @@ describe("file formats", () => {
     expect(parseVoc(writeVoc(voc), "test")).toEqual(voc);
   });
 
+  test("VOC parsing: a property named like an element, parts inside objects, missing boxes", () => {
+    const xml = `<annotation><filename>a.png</filename>
+      <size><width>50</width><height>40</height></size>
+      <object><name>person</name><properties><size>large</size></properties>
+        <bndbox><xmin>1</xmin><ymin>2</ymin><xmax>30</xmax><ymax>40</ymax></bndbox>
+        <part><name>head</name><bndbox><xmin>5</xmin><ymin>5</ymin><xmax>9</xmax><ymax>9</ymax></bndbox></part>
+      </object>
+      <object><name>dog</name><bndbox><xmin>3</xmin><ymin>4</ymin><xmax>5</xmax><ymax>6</ymax></bndbox></object>
+    </annotation>`;
+    const voc = parseVoc(xml, "a.xml");
+    expect(voc).toMatchObject({ filename: "a.png", width: 50, height: 40, depth: 3 });
+    expect(voc.objects).toEqual([
+      expect.objectContaining({ name: "person", properties: { size: "large" } }),
+      expect.objectContaining({ name: "dog", pose: "Unspecified", properties: {}, xmin: 3, ymin: 4, xmax: 5, ymax: 6 }),
+    ]);
+    expect(voc.objects[0]).toMatchObject({ xmin: 1, ymin: 2, xmax: 30, ymax: 40 });
+    expect(() => parseVoc(xml.replace("<bndbox><xmin>3</xmin>", "<box><xmin>3</xmin>"), "b.xml")).toThrow(
+      "b.xml: <xmin> is not a number",
+    );
+    expect(() => parseVoc("<annotation></annotation>", "c.xml")).toThrow("c.xml: <width> is not a number");
+  });
+
   test("PNG files carry the size they were made with", () => {
     const png = encodePng(37, 21, [1, 2, 3], [{ x: 2, y: 2, width: 5, height: 5, color: [9, 9, 9] }]);
     expect(png.subarray(1, 4).toString()).toBe("PNG");
