@@ -14,7 +14,12 @@ interface Failure {
 }
 
 /** A worker from `source`, which answers each `{ id, batch }` with `{ id, result?, error? }`, in order. */
-function batchWorker(source: string): { run(batch: string): Promise<string>; close(): Promise<void> } {
+function batchWorker(source: string): {
+  run(batch: string): Promise<string>;
+  /** Batches handed over and not yet answered. */
+  pending(): number;
+  close(): Promise<void>;
+} {
   // Batches are small: a small young generation keeps each thread's memory small too.
   const worker = new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   worker.unref();
@@ -43,6 +48,7 @@ function batchWorker(source: string): { run(batch: string): Promise<string>; clo
       worker.postMessage({ id, batch });
       return result;
     },
+    pending: () => waiting.size,
     close: () => worker.terminate().then(() => undefined),
   };
 }
@@ -135,8 +141,9 @@ parentPort.on("message", ({ id, batch }) => {
 });
 `;
 
-// Reading threads: a batch is read on one while the next is read on the
-// other; reads mostly wait on the file system, so this pays even on two cores.
+// Reading threads. A batch goes to the first one with nothing to do, so the
+// second only works (and only spends time compiling its code) when reading
+// falls behind the export loop: a slow disk, or a cold page cache.
 const READERS = 2;
 
 // Batches in flight before the export loop waits for the oldest.
@@ -174,7 +181,6 @@ const requestField = (r: ReadRequest): string =>
 export function startFileThreads(): FileThreads {
   const writing = batchWorker(FILES_SOURCE);
   const readers = Array.from({ length: READERS }, () => batchWorker(READER_SOURCE));
-  let nextReader = 0;
   return {
     output() {
       let done = 0;
@@ -222,7 +228,7 @@ export function startFileThreads(): FileThreads {
     async read(requests) {
       if (requests.length === 0) return [];
       const batch = requests.map(requestField).join("\0");
-      const reader = readers[nextReader++ % READERS] as (typeof readers)[number];
+      const reader = readers.reduce((best, next) => (next.pending() < best.pending() ? next : best));
       return JSON.parse(await reader.run(batch)) as ReadResult[];
     },
     async close() {
