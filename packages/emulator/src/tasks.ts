@@ -183,12 +183,15 @@ const BATCHES_READ_AHEAD = 1;
 const yieldToServer = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** Yields to the server once a slice of work has run; call it after each unit of work. */
-function slices(): () => Promise<void> | undefined {
+/**
+ * Yields to the server once a slice of work has run; call it after each unit
+ * of work. The clock is read every 16 small units, or after each large one.
+ */
+function slices(): (large?: boolean) => Promise<void> | undefined {
   let sliceStart = performance.now();
   let count = 0;
-  return () => {
-    if (++count % 16 !== 0 || performance.now() - sliceStart <= SLICE_MS) return undefined;
+  return (large) => {
+    if ((!large && ++count % 16 !== 0) || performance.now() - sliceStart <= SLICE_MS) return undefined;
     return yieldToServer().then(() => {
       sliceStart = performance.now();
     });
@@ -241,6 +244,22 @@ async function exportSelected(options: {
     if (sample.vocFile) return writer.readsBoxes ? { boxes: sample.vocFile } : { voc: sample.vocFile };
     return writer.readsBoxes ? { image: sample.file } : undefined;
   };
+  // A batch is a few milliseconds of work: added in one go, then the server gets its turn.
+  const addBatch = (samples: Sample[], requests: (ReadRequest | undefined)[], read: ReadResult[]): void => {
+    let index = 0;
+    for (let position = 0; position < samples.length; position++) {
+      const sample = samples[position] as Sample;
+      const request = requests[position];
+      if (request) {
+        const result = read[index++];
+        if ("voc" in request) sample.voc = result as VocAnnotation;
+        else if ("boxes" in request) sample.boxes = result as VocBoxes;
+        else sample.pixelSize = (result as PixelSize | null) ?? undefined;
+      }
+      writer.add(sample);
+      output.sampleDone();
+    }
+  };
   const exportBatches = async (next: Sample[], keepReading: number): Promise<void> => {
     const requests = next.map(requestFor);
     const results = threads.read(requests.filter((request): request is ReadRequest => request !== undefined));
@@ -248,21 +267,9 @@ async function exportSelected(options: {
     reading.push({ samples: next, requests, results });
     while (reading.length > keepReading) {
       const current = reading.shift() as (typeof reading)[number];
-      const read = await current.results;
-      let index = 0;
-      for (const [position, sample] of current.samples.entries()) {
-        const request = current.requests[position];
-        if (request) {
-          const result = read[index++];
-          if ("voc" in request) sample.voc = result as VocAnnotation;
-          else if ("boxes" in request) sample.boxes = result as VocBoxes;
-          else sample.pixelSize = (result as PixelSize | null) ?? undefined;
-        }
-        writer.add(sample);
-        output.sampleDone();
-        const yielding = slice();
-        if (yielding) await yielding;
-      }
+      addBatch(current.samples, current.requests, await current.results);
+      const yielding = slice(true);
+      if (yielding) await yielding;
       exported += current.samples.length;
       options.onProgress(await output.settled());
       if (rate) await sleep(started + (exported / rate) * 1000 - performance.now());
