@@ -144,9 +144,10 @@ try {
         "disk files/s": disk,
       });
       child.kill("SIGTERM");
-      // Outputs are removed only at the end: this machine's disk is mounted
-      // with online discard, and creating files right after deleting many
-      // waits for the discards (several times slower).
+      // Outputs are removed only at the end: for a few minutes after many
+      // files are deleted, ext4 looks past each recently deleted inode when
+      // it creates a file (perf: find_inode_bit, recently_deleted), and
+      // creating small files gets 20 times slower.
     }
   }
   console.table(rows);
