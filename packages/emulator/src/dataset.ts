@@ -8,7 +8,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { DatasetType, LabelType } from "@modelarts-export/types";
 import { createBloomFilter } from "./bloom-filter.js";
 import type { PixelSize } from "./image-size.js";
-import type { Storage, UriOptions } from "./storage.js";
+import { OutsideStorageError, type Storage } from "./storage.js";
 import { parseVoc, type VocAnnotation, type VocBoxes } from "./voc.js";
 
 export interface Label {
@@ -123,7 +123,7 @@ function yyyymmdd(date: Date): string {
   return date.toISOString().slice(0, 10).replace(/-/g, "");
 }
 
-function parseLine(lineText: string, where: string, storage: Storage, uriOptions: UriOptions): Sample {
+function parseLine(lineText: string, where: string, storage: Storage): Sample {
   let line: Record<string, unknown>;
   try {
     line = JSON.parse(lineText) as Record<string, unknown>;
@@ -132,7 +132,7 @@ function parseLine(lineText: string, where: string, storage: Storage, uriOptions
   }
   const source = str(line.source);
   if (!source) throw new Error(`${where}: "source" is required`);
-  const file = storage.resolveUri(source, uriOptions);
+  const file = storage.resolveUri(source);
   const obsPath = storage.toObsPath(file);
   const slash = obsPath.lastIndexOf("/");
   const annotations = (Array.isArray(line.annotation) ? line.annotation : []) as Record<string, unknown>[];
@@ -142,7 +142,7 @@ function parseLine(lineText: string, where: string, storage: Storage, uriOptions
     const type = ANNOTATION_TYPES[str(entry.type) ?? ""];
     if (type === undefined) throw new Error(`${where}: unknown annotation type ${JSON.stringify(entry.type)}`);
     const loc = str(either(entry, "annotation-loc"));
-    if (loc) vocFile = storage.resolveUri(loc, uriOptions);
+    if (loc) vocFile = storage.resolveUri(loc);
     const name = str(entry.name);
     if (name !== undefined) {
       const confidence = num(entry.confidence);
@@ -192,22 +192,24 @@ function parseLine(lineText: string, where: string, storage: Storage, uriOptions
     manifestLabels,
     vocFile,
     labelled,
+    // Filled by exports: present from the start, so that every sample keeps one shape.
+    voc: undefined,
+    boxes: undefined,
+    pixelSize: undefined,
   };
 }
 
 /**
- * The samples of a manifest, a line at a time. Loading checks each sample
- * (`check`, told where it is) and every file's path for symlinks; exports
- * read a loaded manifest again with `linksChecked`, skipping those checks.
+ * The samples of a manifest, a line at a time; loading checks each one
+ * (`check`, told where it is). Loading and exports run the same code, so
+ * that what V8 optimised while the dataset loaded serves its first export.
  */
 function* readSamples(
   manifest: string,
   manifestPath: string,
   storage: Storage,
-  options: { linksChecked: boolean; check?: (sample: Sample, where: string) => void },
+  check?: (sample: Sample, where: string) => void,
 ): Generator<Sample> {
-  const { linksChecked, check } = options;
-  const uriOptions: UriOptions = { checkedFolders: new Set(), linksChecked };
   const fd = openSync(manifest, "r");
   try {
     const decoder = new StringDecoder("utf8");
@@ -221,7 +223,7 @@ function* readSamples(
         lineNumber += 1;
         if (text.trim() === "") continue;
         const where = `${manifestPath}:${lineNumber}`;
-        const sample = parseLine(text, where, storage, uriOptions);
+        const sample = parseLine(text, where, storage);
         check?.(sample, where);
         yield sample;
       }
@@ -234,7 +236,7 @@ function* readSamples(
 
 /** The samples of a dataset, from its manifest. */
 export const samplesOf = (dataset: Dataset, storage: Storage): Generator<Sample> =>
-  readSamples(dataset.manifest, dataset.manifestPath, storage, { linksChecked: true });
+  readSamples(dataset.manifest, dataset.manifestPath, storage);
 
 /** Reads and checks a manifest from storage. Throws with the line number on bad input. */
 export function loadDataset(
@@ -248,12 +250,18 @@ export function loadDataset(
   // has perhaps seen before are checked exactly in a second pass.
   const seen = createBloomFilter();
   const suspects = new Set<string>();
-  const samples = readSamples(manifest, options.manifest, storage, {
-    linksChecked: false,
-    check(sample) {
-      if (seen.has(sample.id)) suspects.add(sample.id);
-      seen.add(sample.id);
-    },
+  // Folders found not to be symlinks, each looked at once.
+  const folders = new Set<string>();
+  const samples = readSamples(manifest, options.manifest, storage, (sample, where) => {
+    for (const file of [sample.file, sample.vocFile]) {
+      try {
+        if (file) storage.checkLinks(file, folders);
+      } catch (error) {
+        throw new OutsideStorageError(`${where}: ${(error as Error).message}`);
+      }
+    }
+    if (seen.has(sample.id)) suspects.add(sample.id);
+    seen.add(sample.id);
   });
   for (const sample of samples) {
     type ??= typeOf(sample);
@@ -261,13 +269,10 @@ export function loadDataset(
   }
   if (suspects.size > 0) {
     const found = new Set<string>();
-    const again = readSamples(manifest, options.manifest, storage, {
-      linksChecked: true, // by the first pass
-      check(sample, where) {
-        if (!suspects.has(sample.id)) return;
-        if (found.has(sample.id)) throw new Error(`${where}: duplicate sample id ${sample.id}`);
-        found.add(sample.id);
-      },
+    const again = readSamples(manifest, options.manifest, storage, (sample, where) => {
+      if (!suspects.has(sample.id)) return;
+      if (found.has(sample.id)) throw new Error(`${where}: duplicate sample id ${sample.id}`);
+      found.add(sample.id);
     });
     while (!again.next().done);
   }

@@ -42,19 +42,21 @@ function segments(key: string): string[] {
   return parts;
 }
 
-export interface UriOptions {
-  /** Folders found not to be symlinks, remembered so that a pass over many files looks at each once. */
-  checkedFolders?: Set<string>;
-  /** Skip the symlink checks: for files of a manifest already checked when it was loaded. */
-  linksChecked?: boolean;
-}
-
 export interface Storage {
   root: string;
-  /** Host path of an OBS directory or object written `/bucket/dir/...`. */
+  /** Host path of an OBS directory or object written `/bucket/dir/...`, its existing part checked for symlinks. */
   resolve(obsPath: string): string;
-  /** Host path of a URI `obs://bucket/key` or `s3://bucket/key`. */
-  resolveUri(uri: string, options?: UriOptions): string;
+  /**
+   * Host path of a URI `obs://bucket/key` or `s3://bucket/key`. Only the
+   * path: `checkLinks` looks at what it reaches on disk.
+   */
+  resolveUri(uri: string): string;
+  /**
+   * Refuses a host path inside storage if an existing part of it is a
+   * symlink, which could point anywhere. `checkedFolders` remembers folders
+   * found not to be, so that a pass over many files looks at each once.
+   */
+  checkLinks(hostPath: string, checkedFolders?: Set<string>): void;
   /** The `/bucket/key` form of a host path inside storage. */
   toObsPath(hostPath: string): string;
 }
@@ -63,16 +65,14 @@ export function createStorage(root: string): Storage {
   const base = resolve(root);
   const baseSlash = `${base}${sep}`;
   const upSegment = `${sep}..`;
-  const checked = (parts: string[], options: UriOptions = {}): string => {
-    // `segments` leaves no ".", ".." or empty part, so joining cannot leave the base
-    // (and plain concatenation is much cheaper than path.join for every file of an export).
-    const target = `${base}${sep}${parts.join(sep)}`;
-    if (options.linksChecked) return target;
-    const known = options.checkedFolders;
-    // No existing component may be a symlink: it could point anywhere.
+  // `segments` leaves no ".", ".." or empty part, so joining cannot leave the base
+  // (and plain concatenation is much cheaper than path.join for every file of an export).
+  const joined = (parts: string[]): string => `${baseSlash}${parts.join(sep)}`;
+  const checkLinks = (hostPath: string, known?: Set<string>): void => {
+    const parts = hostPath.slice(baseSlash.length).split(sep);
     let current = base;
     for (const [index, part] of parts.entries()) {
-      current = join(current, part);
+      current = `${current}${sep}${part}`;
       const folder = index < parts.length - 1;
       if (folder && known?.has(current)) continue;
       try {
@@ -83,7 +83,6 @@ export function createStorage(root: string): Storage {
       }
       if (folder) known?.add(current);
     }
-    return target;
   };
   return {
     root: base,
@@ -91,16 +90,18 @@ export function createStorage(root: string): Storage {
       if (!obsPath.startsWith("/")) throw new OutsideStorageError(`"${obsPath}" must start with /bucket/`);
       const parts = segments(obsPath);
       if (parts.length === 0) throw new OutsideStorageError(`"${obsPath}" names no bucket`);
-      return checked(parts);
+      const target = joined(parts);
+      checkLinks(target);
+      return target;
     },
-    resolveUri(uri, options) {
+    resolveUri(uri) {
       const key = uri.startsWith("obs://") ? uri.slice(6) : uri.startsWith("s3://") ? uri.slice(5) : "";
       if (key === "") throw new OutsideStorageError(`"${uri}" is not an obs:// or s3:// URI`);
-      // Exports resolve every sample's files again: for a key that is already
-      // canonical, skip splitting and joining it (most of a sample's cost).
-      if (options?.linksChecked && sep === "/" && canonicalKey(key)) return `${baseSlash}${key}`;
-      return checked(segments(key), options);
+      // Every export resolves every sample's files again: a key that is
+      // already canonical needs no splitting and joining (most of the cost).
+      return sep === "/" && canonicalKey(key) ? `${baseSlash}${key}` : joined(segments(key));
     },
+    checkLinks,
     toObsPath(hostPath) {
       if (hostPath.startsWith(baseSlash) && !hostPath.includes(upSegment)) {
         const rel = hostPath.slice(base.length);
