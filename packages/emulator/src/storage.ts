@@ -2,7 +2,7 @@
 // live at `STORAGE/bucket/a/b`. Nothing may resolve outside STORAGE:
 // `..`, encoded dots, absolute host paths and symlinks are refused.
 import { lstatSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 
 export class OutsideStorageError extends Error {}
 
