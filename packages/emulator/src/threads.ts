@@ -187,8 +187,8 @@ const requestField = (r: ReadRequest): string =>
 /**
  * Starts the threads that exports share: one writes the export's files and
  * places its images (storage is one local folder, so a hard link gives the
- * export the same bytes without copying them), two read annotation files
- * ahead of the export loop. The export loop itself only builds text,
+ * export the same bytes without copying them), one or two read annotation
+ * files ahead of the export loop. The export loop itself only builds text,
  * so a slow file system never stalls the server. Started once, so that no
  * export pays for starting them.
  */

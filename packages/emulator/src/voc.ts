@@ -39,25 +39,24 @@ const escape = (text: string): string =>
 
 // Plain string search within `[from, to)` of the file, so that no part of it
 // is copied out: these files are read by the thousand per second.
-const tag = (xml: string, name: string, from = 0, to = xml.length): string | undefined => {
-  const open = xml.indexOf(`<${name}>`, from);
-  if (open < 0 || open >= to) return undefined;
-  const start = open + name.length + 2;
-  const end = xml.indexOf(`</${name}>`, start);
-  return end < 0 || end > to ? undefined : xml.slice(start, end).trim();
-};
-
-const number = (xml: string, name: string, where: string, from?: number, to?: number): number => {
-  const value = Number(tag(xml, name, from, to));
-  if (!Number.isFinite(value)) throw new Error(`${where}: <${name}> is not a number`);
-  return value;
-};
 
 /** Where the first `<name>` element lies: from its opening to its closing tag, or an empty range. */
 const element = (xml: string, name: string, from = 0, to = xml.length): [number, number] => {
   const open = xml.indexOf(`<${name}>`, from);
   const close = open < 0 || open >= to ? -1 : xml.indexOf(`</${name}>`, open);
   return close < 0 || close > to ? [to, to] : [open, close];
+};
+
+/** The text of the first `<name>` element, trimmed. */
+const tag = (xml: string, name: string, from?: number, to?: number): string | undefined => {
+  const [open, close] = element(xml, name, from, to);
+  return open < close ? xml.slice(open + name.length + 2, close).trim() : undefined;
+};
+
+const number = (xml: string, name: string, where: string, from?: number, to?: number): number => {
+  const value = Number(tag(xml, name, from, to));
+  if (!Number.isFinite(value)) throw new Error(`${where}: <${name}> is not a number`);
+  return value;
 };
 
 const PROPERTY = /<([A-Za-z_][\w.:-]*)>([\s\S]*?)<\/\1>/g;
@@ -127,9 +126,9 @@ export function vocBoxes(annotation: VocAnnotation): VocBoxes {
  */
 export const PARSE_VOC_SOURCE = [
   `const unescapeXml = ${unescapeXml.toString()};`,
+  `const element = ${element.toString()};`,
   `const tag = ${tag.toString()};`,
   `const number = ${number.toString()};`,
-  `const element = ${element.toString()};`,
   `const PROPERTY = ${PROPERTY.toString()};`,
   parseVoc.toString(),
   vocBoxes.toString(),
