@@ -1,12 +1,16 @@
 export {
   createExportClient,
+  type AkSkCredentials,
+  type CreatedExportTask,
   type ExportClient,
   type ExportClientAuth,
   type ExportClientOptions,
+  type ExportTasksOptions,
   type ListOptions,
 } from "./client.js";
 export {
   ExportTaskFailedError,
+  ExportTaskStoppedError,
   ModelArtsApiError,
   ModelArtsNetworkError,
   ModelArtsTimeoutError,
@@ -14,14 +18,7 @@ export {
 } from "./errors.js";
 export { endpointFor, REGIONS, type Region } from "./regions.js";
 export type { RetryPolicy } from "./retry.js";
-export {
-  canonicalQuery,
-  canonicalUri,
-  createSigner,
-  type AkSkCredentials,
-  type SignInput,
-  type Signer,
-} from "./signer.js";
+export { createSigner, type SignInput, type Signer } from "@modelarts-export/signer";
 export type { ExportProgress, WaitOptions } from "./wait.js";
 export type {
   ExportTaskList,

@@ -46,13 +46,21 @@ export function backoffMs(attempt: number, policy: Required<RetryPolicy>, random
 
 export function createRetryingFetch(
   baseFetch: typeof fetch,
-  options: { retry: RetryPolicy | false; timeoutMs: number | undefined },
+  options: {
+    retry: RetryPolicy | false;
+    timeoutMs: number | undefined;
+    /** Adds the auth headers to each attempt, as the last step before it is sent. */
+    authorize: (attempt: Request) => void | Promise<void>;
+  },
 ): (request: Request) => Promise<Response> {
   const policy: Required<RetryPolicy> = { retries: 3, baseDelayMs: 200, maxDelayMs: 10_000, ...(options.retry || {}) };
   const maxRetries = options.retry === false ? 0 : policy.retries;
 
   /** One attempt, under its own timeout; failures become the client's error classes. */
   async function attempt(request: Request): Promise<Response> {
+    await options.authorize(request);
+    // Aborted before or while signing: the request never leaves.
+    request.signal.throwIfAborted();
     const { timeoutMs } = options;
     // A plain timer, cleared when the answer's headers arrive: much cheaper
     // per request than AbortSignal.timeout.
@@ -65,18 +73,11 @@ export function createRetryingFetch(
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason; // the caller's own abort
       if (controller?.signal.aborted) {
-        throw new ModelArtsTimeoutError(
-          `${request.method} ${request.url} got no answer within ${timeoutMs} ms`,
-          timeoutMs!,
-        );
+        throw new ModelArtsTimeoutError(`${request.method} ${request.url}: no answer in ${timeoutMs} ms`, timeoutMs!);
       }
       const reason =
         error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      throw new ModelArtsNetworkError(
-        `${request.method} ${request.url} failed: ${reason}`,
-        request.method,
-        request.url,
-      );
+      throw new ModelArtsNetworkError(`${request.method} ${request.url}: ${reason}`, request.method, request.url);
     } finally {
       clearTimeout(timer);
       if (controller) request.signal.removeEventListener("abort", onAbort);
@@ -89,7 +90,8 @@ export function createRetryingFetch(
       const canRetry = idempotent && retry < maxRetries;
       let response: Response;
       try {
-        // A request with a body can be sent once; clone it while a retry may follow.
+        // A request with a body can be sent once: a copy while a retry may
+        // follow. Each attempt is signed afresh (a new X-Sdk-Date).
         response = await attempt(canRetry && request.body ? request.clone() : request);
       } catch (error) {
         if (!canRetry || !(error instanceof ModelArtsNetworkError || error instanceof ModelArtsTimeoutError))

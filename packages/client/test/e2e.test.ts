@@ -216,7 +216,7 @@ describe("retries through a fault-injecting proxy", () => {
       .createExportTask(DET, { path: "/demo-bucket/out/hang/", export_type: 2 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelArtsTimeoutError);
-    expect(String(error)).toMatch(/POST .*export-tasks got no answer within 200 ms/);
+    expect(String(error)).toMatch(/POST .*export-tasks: no answer in 200 ms/);
     expect(proxy.seen.length - before).toBe(3);
   });
 
@@ -229,7 +229,7 @@ describe("retries through a fault-injecting proxy", () => {
       .waitForExportTask(DET, task_id!, { timeoutMs: 300 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelArtsTimeoutError);
-    expect(String(error)).toContain(`Export task ${task_id} is not finished after 300 ms`);
+    expect(String(error)).toContain(`Export task ${task_id} not finished in 300 ms`);
     expect(Date.now() - started).toBeLessThan(5000); // not the 300 s of fetch's own timeout
   });
 

@@ -47,6 +47,8 @@ beforeAll(() => {
         "-w",
         "@modelarts-export/types",
         "-w",
+        "@modelarts-export/signer",
+        "-w",
         "@modelarts-export/client",
       ],
       repoRoot,
