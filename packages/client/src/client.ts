@@ -13,6 +13,7 @@ import { createRedactor, ModelArtsApiError, type Operation } from "./errors.js";
 import { endpointFor } from "./regions.js";
 import { createRetryingFetch, type RetryPolicy } from "./retry.js";
 import { createSigner, type SignerOptions } from "@modelarts-export/signer";
+import { SPEC_VERSION, VERSION } from "./generated/version.js";
 import { waitForExportTask, type WaitOptions } from "./wait.js";
 
 /** An AK/SK pair (temporary ones with securityToken); `engine` forces node:crypto or Web Crypto. */
@@ -37,6 +38,10 @@ export interface ExportClientOptions {
   timeoutMs?: number;
   /** Retry policy for GETs, or `false` (creates are never retried). */
   retry?: RetryPolicy | false;
+  /**
+   * Your application, such as `my-tool/1.2`: sent before the client's own
+   * `modelarts-export-client/<version> (spec <version>)` in `User-Agent`.
+   */
   userAgent?: string;
   /**
    * openapi-fetch middleware, for the helpers and `raw` alike. It runs before
@@ -77,14 +82,17 @@ export interface ExportClient {
 const TASKS = "/v2/{project_id}/datasets/{dataset_id}/export-tasks";
 const TASK = "/v2/{project_id}/datasets/{dataset_id}/export-tasks/{task_id}";
 
+/** What the client sends as `User-Agent`: the caller's product first, as in RFC 9110. */
+export const USER_AGENT = `modelarts-export-client/${VERSION} (spec ${SPEC_VERSION})`;
+
 /** Sets the auth headers of one attempt; AK/SK signs it, exact body bytes included. */
 function authorizer(
   auth: ExportClientAuth,
   projectId: string,
-  userAgent: string | undefined,
+  userAgent: string,
 ): (attempt: Request) => void | Promise<void> {
   const common = (headers: Headers): void => {
-    if (userAgent) headers.set("User-Agent", userAgent);
+    headers.set("User-Agent", userAgent);
     headers.set("X-Project-Id", projectId);
   };
   if ("token" in auth)
@@ -125,7 +133,7 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
     fetch: createRetryingFetch(options.fetch ?? globalThis.fetch.bind(globalThis), {
       retry: options.retry ?? {},
       timeoutMs: options.timeoutMs,
-      authorize: authorizer(auth, projectId, options.userAgent),
+      authorize: authorizer(auth, projectId, options.userAgent ? `${options.userAgent} ${USER_AGENT}` : USER_AGENT),
     }),
   });
   raw.use(...(options.middleware ?? []));

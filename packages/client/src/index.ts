@@ -7,6 +7,7 @@ export {
   type ExportClientOptions,
   type ExportTasksOptions,
   type ListOptions,
+  USER_AGENT,
 } from "./client.js";
 export {
   ExportTaskFailedError,
@@ -16,6 +17,7 @@ export {
   ModelArtsTimeoutError,
   type Operation,
 } from "./errors.js";
+export { SPEC_VERSION, VERSION } from "./generated/version.js";
 export { endpointFor, REGIONS, type Region } from "./regions.js";
 export type { RetryPolicy } from "./retry.js";
 export { createSigner, type SignInput, type Signer } from "@modelarts-export/signer";
@@ -26,4 +28,5 @@ export type {
   ExportTaskState,
   ExportTaskStatus,
   ListExportTasksQuery,
+  SpecVersion,
 } from "@modelarts-export/types";
