@@ -12,6 +12,7 @@ import {
 import { addBodyOptions, requestBody } from "./body.js";
 import { addConnectionOptions, connect, resumeHint, type Connection, type ConnectionOptions } from "./connection.js";
 import { formatDuration } from "./duration.js";
+import { VERSION } from "./generated/version.js";
 import { barReporter, jsonReporter, type Reporter } from "./output.js";
 import { listParameter, pathParameterDescription } from "./spec.js";
 import { choice, duration, EXIT, integer, UsageError } from "./usage.js";
@@ -158,7 +159,7 @@ export async function main(
   let json = false;
   const program = new Command("modelarts-export")
     .description("Create, list, follow and run Huawei Cloud ModelArts dataset export tasks.")
-    .version("0.1.0")
+    .version(VERSION)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

@@ -5,6 +5,7 @@ import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Option, type Command } from "commander";
 import { createExportClient, type ExportClient } from "@modelarts-export/client";
+import { VERSION } from "./generated/version.js";
 import { UsageError } from "./usage.js";
 
 /** The environment variables the CLI reads: Huawei's SDK names, and ours for a token. */
@@ -100,7 +101,7 @@ export function connect(
       ...(options.endpoint ? { baseUrl: options.endpoint } : {}),
       projectId,
       auth,
-      userAgent: "modelarts-export-cli/0.1.0",
+      userAgent: `modelarts-export-cli/${VERSION}`,
       // --verbose shows requests, never their headers: no secret is printed.
       middleware: options.verbose
         ? [
