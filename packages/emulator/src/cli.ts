@@ -24,6 +24,8 @@ const USAGE = `Usage: modelarts-export-emulator [options]
   --max-queued N              answer create with 429 while N tasks wait to run (default ${DEFAULT_MAX_QUEUED})
   --control                   serve the control API under /_emulator/ (reset, faults, task outcomes)
   --docs DIR                  serve rendered docs from DIR at /docs and /docs/zh
+  --static DIR                serve the files in DIR at /static/, so that a page there calls
+                              the API from the emulator's own origin (no CORS needed)
   --demo                      write and load the demo datasets (project ${DEMO.projectId}, token ${DEMO.token})
   --help                      show this help`;
 
@@ -71,6 +73,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
       credential: { type: "string", multiple: true },
       dataset: { type: "string", multiple: true },
       docs: { type: "string" },
+      static: { type: "string" },
       "export-rate": { type: "string" },
       "max-queued": { type: "string" },
       control: { type: "boolean" },
@@ -112,6 +115,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
     ...(maxQueued ? { maxQueued } : {}),
     ...(values.control ? { control: true } : {}),
     ...(docsDir ? { docsDir } : {}),
+    ...(values.static ? { staticDir: values.static } : {}),
   };
 }
 
@@ -150,6 +154,7 @@ export async function main(argv: string[]): Promise<void> {
         .join(", ")}`,
     );
   }
+  if (options.staticDir) console.log(`static: ${emulator.url}/static/ serves ${options.staticDir}`);
   if (options.docsDir) console.log(`docs: ${emulator.url}/docs (English), ${emulator.url}/docs/zh (中文)`);
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));

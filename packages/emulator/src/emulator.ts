@@ -1,5 +1,5 @@
 // Assembles the emulator: storage, datasets, task store and worker, server.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { DatasetType } from "@modelarts-export/types";
 import type { Credentials } from "./auth.js";
@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   warn?: (message: string) => void;
   /** Other connection limits than SERVER_LIMITS (tests of them use shorter ones). */
   limits?: Partial<typeof SERVER_LIMITS>;
+  /** Folder whose files are served at `/static/`: a page there calls the API from the emulator's own origin, without CORS. */
+  staticDir?: string;
 }
 
 // Slow or stalled clients cannot hold the server: a request's headers must
@@ -82,6 +84,8 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  if (options.staticDir !== undefined && !statSync(options.staticDir, { throwIfNoEntry: false })?.isDirectory())
+    throw new TypeError(`staticDir ${options.staticDir}: expected an existing folder`);
   mkdirSync(options.storage, { recursive: true });
   let lock: StateLock | undefined;
   if (options.state) {
@@ -151,6 +155,7 @@ async function start(options: EmulatorOptions, lock: StateLock | undefined): Pro
     ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
     ...(options.control ? { control: { faults, reset } } : {}),
     ...(options.docsDir ? { docsDir: options.docsDir } : {}),
+    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
   });
   Object.assign(server, SERVER_LIMITS, options.limits);
   const host = options.host ?? "127.0.0.1";
