@@ -12,7 +12,7 @@ import type {
 import { createRedactor, ModelArtsApiError, type Operation } from "./errors.js";
 import { endpointFor } from "./regions.js";
 import { createRetryingFetch, type RetryPolicy } from "./retry.js";
-import { createSigner, type SignerOptions } from "@modelarts-export/signer";
+import type { Signer, SignerOptions } from "@modelarts-export/signer";
 import { SPEC_VERSION, VERSION } from "./generated/version.js";
 import { waitForExportTask, type WaitOptions } from "./wait.js";
 
@@ -100,28 +100,29 @@ function authorizer(
       common(headers);
       headers.set("X-Auth-Token", auth.token);
     };
-  const signer = createSigner(auth);
+  // Loaded on first use: a bundle that splits chunks (as browser apps do)
+  // keeps the signer out of the code token users load.
+  let signer: Promise<Signer> | undefined;
   return async (request) => {
     const { headers, method, url } = request;
     common(headers);
     const body = request.body ? await request.clone().arrayBuffer() : undefined;
-    for (const [name, value] of Object.entries(await signer.sign({ method, url, headers, body })))
+    signer ??= import("./aksk.js").then(({ createSigner }) => createSigner(auth));
+    for (const [name, value] of Object.entries(await (await signer).sign({ method, url, headers, body })))
       headers.set(name, value);
   };
 }
 
 function check(options: ExportClientOptions | undefined): string {
   const auth = options?.auth as { token?: string; accessKey?: string; secretKey?: string } | undefined;
-  if (!options?.projectId)
-    throw new TypeError("Pass projectId: the IAM project ID of the region (see 'Obtaining a Project ID').");
-  if (!(auth?.token || (auth?.accessKey && auth.secretKey))) {
-    throw new TypeError("Pass auth: { token } (an IAM token) or { accessKey, secretKey } (an AK/SK pair).");
-  }
-  if (options.region && options.baseUrl) throw new TypeError("Pass region or baseUrl, not both.");
-  if (options.baseUrl) return options.baseUrl.replace(/\/+$/, "");
-  if (!options.region)
-    throw new TypeError('Pass region (such as "cn-north-4") or baseUrl (such as "http://127.0.0.1:8080").');
-  return endpointFor(options.region);
+  const fail = (what: string): never => {
+    throw new TypeError(`Pass ${what}`);
+  };
+  if (!options?.projectId) fail("projectId");
+  if (!(auth?.token || (auth?.accessKey && auth.secretKey))) fail("auth: { token } or { accessKey, secretKey }");
+  const { region, baseUrl } = options!;
+  if (region && baseUrl) fail("region or baseUrl, not both");
+  return baseUrl ? baseUrl.replace(/\/+$/, "") : region ? endpointFor(region) : fail("region or baseUrl");
 }
 
 export function createExportClient(options: ExportClientOptions): ExportClient {
@@ -148,7 +149,7 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
     throw new ModelArtsApiError({
       status: response.status,
       errorCode: typeof body.error_code === "string" ? body.error_code : `HTTP.${response.status}`,
-      errorMsg: redact(typeof body.error_msg === "string" ? body.error_msg : response.statusText || "no error message"),
+      errorMsg: redact(typeof body.error_msg === "string" ? body.error_msg : response.statusText),
       requestId:
         response.headers.get("x-request-id") ?? (typeof body.request_id === "string" ? body.request_id : undefined),
       operation,
@@ -164,7 +165,7 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
         "createExportTask",
         raw.POST(TASKS, { params: { path: { project_id: projectId, dataset_id: datasetId } }, body, ...init }),
       );
-      if (typeof task.task_id !== "string" || !task.task_id) throw new TypeError("The create answer has no task_id");
+      if (typeof task.task_id !== "string" || !task.task_id) throw new TypeError("No task_id in the answer");
       return task as CreatedExportTask;
     },
     getExportTask: (datasetId, taskId, init = {}) =>
@@ -183,7 +184,7 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
     async *exportTasks(datasetId, { limit = 100, maxPages = 1000, ...rest } = {}) {
       const seen = new Set<string>();
       for (let offset = 0, pages = 0; ; pages++) {
-        if (pages === maxPages) throw new RangeError(`exportTasks read maxPages (${maxPages}) pages`);
+        if (pages === maxPages) throw new RangeError(`More than maxPages (${maxPages}) pages`);
         const page = await client.listExportTasks(datasetId, { ...rest, limit, offset });
         const tasks = page.export_tasks ?? [];
         let fresh = 0;

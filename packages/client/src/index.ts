@@ -20,7 +20,7 @@ export {
 export { SPEC_VERSION, VERSION } from "./generated/version.js";
 export { endpointFor, REGIONS, type Region } from "./regions.js";
 export type { RetryPolicy } from "./retry.js";
-export { createSigner, type SignInput, type Signer } from "@modelarts-export/signer";
+export type { SignInput, Signer } from "@modelarts-export/signer";
 export type { ExportProgress, WaitOptions } from "./wait.js";
 export type {
   ExportTaskList,

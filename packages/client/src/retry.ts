@@ -40,8 +40,8 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-export function backoffMs(attempt: number, policy: Required<RetryPolicy>, random = Math.random): number {
-  return Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+export function backoffMs(attempt: number, baseDelayMs: number, maxDelayMs: number, random = Math.random): number {
+  return Math.round(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
 }
 
 export function createRetryingFetch(
@@ -75,8 +75,9 @@ export function createRetryingFetch(
       if (controller?.signal.aborted) {
         throw new ModelArtsTimeoutError(`${request.method} ${request.url}: no answer in ${timeoutMs} ms`, timeoutMs!);
       }
-      const reason =
-        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      // fetch's TypeError("fetch failed") says why in its cause.
+      const { cause, message } = error as { cause?: { message?: string }; message?: string };
+      const reason = cause?.message ?? message ?? error;
       throw new ModelArtsNetworkError(`${request.method} ${request.url}: ${reason}`, request.method, request.url);
     } finally {
       clearTimeout(timer);
@@ -96,11 +97,12 @@ export function createRetryingFetch(
       } catch (error) {
         if (!canRetry || !(error instanceof ModelArtsNetworkError || error instanceof ModelArtsTimeoutError))
           throw error;
-        await sleep(backoffMs(retry, policy), request.signal);
+        await sleep(backoffMs(retry, policy.baseDelayMs, policy.maxDelayMs), request.signal);
         continue;
       }
       if (!canRetry || !RETRIABLE_STATUS.has(response.status)) return response;
-      const wait = retryAfterMs(response.headers.get("retry-after")) ?? backoffMs(retry, policy);
+      const wait =
+        retryAfterMs(response.headers.get("retry-after")) ?? backoffMs(retry, policy.baseDelayMs, policy.maxDelayMs);
       await response.body?.cancel();
       await sleep(Math.min(wait, policy.maxDelayMs), request.signal);
     }

@@ -85,10 +85,7 @@ export async function waitForExportTask(
       } catch (error) {
         failingSince ??= Date.now();
         if (stop.signal.aborted || !transient(error) || Date.now() - failingSince >= failureBudgetMs) throw error;
-        await sleep(
-          backoffMs(failures++, { retries: 0, baseDelayMs: intervalMs, maxDelayMs: maxIntervalMs }),
-          stop.signal,
-        );
+        await sleep(backoffMs(failures++, intervalMs, maxIntervalMs), stop.signal);
         continue;
       }
       failingSince = undefined;
@@ -108,7 +105,7 @@ export async function waitForExportTask(
         throw new ModelArtsApiError({
           status: 200,
           errorCode: "UnknownStatus",
-          errorMsg: `export task ${taskId} answered status ${status} ${unknown} times`,
+          errorMsg: `status ${status}, ${unknown} times in a row`,
           requestId: undefined,
           operation: "waitForExportTask",
         });

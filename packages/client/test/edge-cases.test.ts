@@ -1,48 +1,23 @@
 // The edge cases of issue #13, each against a real server on 127.0.0.1: the
 // emulator, the fault-injecting proxy in front of it, or a scripted stand-in
 // for the API that misbehaves on purpose.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { DEMO, startEmulator, type RunningEmulator } from "@modelarts-export/emulator";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { DEMO } from "@modelarts-export/emulator";
 import {
-  createExportClient,
   ExportTaskFailedError,
   ExportTaskStoppedError,
   ModelArtsApiError,
   type ExportClientOptions,
   type ExportTaskStatus,
 } from "../src/index.js";
-import { startFaultProxy, type FaultProxy } from "./fault-proxy.js";
+import { akSk, DET, useEmulator } from "./emulator-fixture.js";
 import { startScriptedServer, type Answer, type ScriptedServer } from "./scripted-server.js";
 
-let emulator: RunningEmulator;
-let proxy: FaultProxy;
-const storage = mkdtempSync(join(tmpdir(), "client-edges-"));
-const DET = DEMO.datasets.detection.id;
-const akSk = { accessKey: DEMO.accessKey, secretKey: DEMO.secretKey };
-
-beforeAll(async () => {
-  emulator = await startEmulator({ storage, port: 0, demo: true });
-  proxy = await startFaultProxy(emulator.url);
-});
-afterAll(async () => {
-  await proxy?.close();
-  await emulator?.close();
-  rmSync(storage, { recursive: true, force: true });
-});
+const fixture = useEmulator("client-edges-");
+const { client } = fixture;
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-const client = (overrides: Partial<ExportClientOptions> = {}) =>
-  createExportClient({
-    baseUrl: emulator.url,
-    projectId: DEMO.projectId,
-    auth: { token: DEMO.token },
-    ...overrides,
-  } as ExportClientOptions);
 
 let scripted: ScriptedServer | undefined;
 afterEach(async () => {
@@ -103,7 +78,7 @@ describe("signing is the last step before a request leaves", () => {
 });
 
 describe("an aborted create never leaves the machine", () => {
-  const posts = (): number => proxy.seen.filter((s) => s.startsWith("POST")).length;
+  const posts = (): number => fixture.proxy.seen.filter((s) => s.startsWith("POST")).length;
   const body = { path: "/demo-bucket/out/aborted/", export_type: 2 } as const;
 
   test.each([
@@ -113,7 +88,7 @@ describe("an aborted create never leaves the machine", () => {
     ["AK/SK, timeoutMs", akSk, 5000],
   ] as const)("with a signal aborted before the call (%s)", async (_, auth, timeoutMs) => {
     const before = posts();
-    const c = client({ baseUrl: proxy.url, auth, ...(timeoutMs ? { timeoutMs } : {}) });
+    const c = client({ baseUrl: fixture.proxy.url, auth, ...(timeoutMs ? { timeoutMs } : {}) });
     const signal = AbortSignal.abort(new Error("cancelled"));
     await expect(c.createExportTask(DET, body, { signal })).rejects.toThrow("cancelled");
     expect(posts()).toBe(before);
@@ -140,7 +115,7 @@ describe("an aborted create never leaves the machine", () => {
       }) as typeof createHmac);
     }
     const before = posts();
-    const c = client({ baseUrl: proxy.url, auth: { ...akSk, engine }, timeoutMs: 5000 });
+    const c = client({ baseUrl: fixture.proxy.url, auth: { ...akSk, engine }, timeoutMs: 5000 });
     await expect(
       c.createExportTask(DET, { path: "/demo-bucket/out/aborted/", export_type: 2 }, { signal: controller.signal }),
     ).rejects.toThrow("cancelled while signing");

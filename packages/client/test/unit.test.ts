@@ -14,7 +14,7 @@ describe("options", () => {
   });
 
   test.each([
-    [{ region: "mars-1", projectId: "p", auth }, /Unknown ModelArts region "mars-1"\. Pass one of cn-north-1/],
+    [{ region: "mars-1", projectId: "p", auth }, /Unknown region "mars-1": pass one of cn-north-1/],
     [{ region: "cn-north-4", projectId: "", auth }, /Pass projectId/],
     [{ region: "cn-north-4", projectId: "p", auth: {} }, /Pass auth: \{ token \}/],
     [{ region: "cn-north-4", projectId: "p", auth: { accessKey: "a" } }, /Pass auth/],
@@ -53,10 +53,9 @@ describe("errors and retries", () => {
     expect(retryAfterMs("3")).toBe(3000);
     expect(retryAfterMs(new Date(Date.now() + 5000).toUTCString())).toBeGreaterThan(3000);
     expect(retryAfterMs("soon")).toBeUndefined();
-    const policy = { retries: 5, baseDelayMs: 100, maxDelayMs: 1000 };
-    expect(backoffMs(0, policy, () => 1)).toBe(100);
-    expect(backoffMs(3, policy, () => 1)).toBe(800);
-    expect(backoffMs(10, policy, () => 1)).toBe(1000);
-    expect(backoffMs(10, policy, () => 0)).toBe(0);
+    expect(backoffMs(0, 100, 1000, () => 1)).toBe(100);
+    expect(backoffMs(3, 100, 1000, () => 1)).toBe(800);
+    expect(backoffMs(10, 100, 1000, () => 1)).toBe(1000);
+    expect(backoffMs(10, 100, 1000, () => 0)).toBe(0);
   });
 });

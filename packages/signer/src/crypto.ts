@@ -24,53 +24,39 @@ interface NodeCrypto {
   createHmac(algorithm: string, key: string): NodeHash;
 }
 
-let nodeCrypto: NodeCrypto | null | undefined; // undefined: not looked up yet
-function loadNodeCrypto(): NodeCrypto | null {
-  if (nodeCrypto === undefined) {
-    const { process } = globalThis as { process?: { getBuiltinModule?(id: string): unknown } };
-    nodeCrypto = (process?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined) ?? null;
-  }
-  return nodeCrypto;
-}
+const nodeCrypto = (): NodeCrypto | undefined =>
+  (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.(
+    "node:crypto",
+  ) as NodeCrypto | undefined;
 
 const encoder = new TextEncoder();
-const bytesOf = (data: BodyBytes): Uint8Array =>
-  typeof data === "string"
-    ? encoder.encode(data)
-    : data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
-const hex = (buffer: ArrayBuffer): string => {
-  let out = "";
-  for (const byte of new Uint8Array(buffer)) out += (byte < 16 ? "0" : "") + byte.toString(16);
-  return out;
-};
+const bytesOf = (data: BodyBytes): BufferSource =>
+  (typeof data === "string" ? encoder.encode(data) : data) as BufferSource;
+const hex = (buffer: ArrayBuffer): string =>
+  Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("");
 
 /** The engine asked for, else node:crypto where the runtime offers it, else Web Crypto. */
 export function createHasher(secretKey: string, engine?: Engine): Hasher {
-  const node = engine === "web" ? undefined : loadNodeCrypto();
-  if (node) {
+  const node = engine !== "web" && nodeCrypto();
+  if (node)
     return {
       engine: "node",
       sha256: (data) =>
         node
           .createHash("sha256")
-          .update(typeof data === "string" || ArrayBuffer.isView(data) ? data : new Uint8Array(data))
+          .update(data instanceof ArrayBuffer ? new Uint8Array(data) : data)
           .digest("hex"),
       hmac: (text) => node.createHmac("sha256", secretKey).update(text).digest("hex"),
     };
-  }
-  if (engine === "node") throw new TypeError('engine "node" needs process.getBuiltinModule("node:crypto")');
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw new TypeError("AK/SK signing needs Web Crypto (crypto.subtle) or node:crypto");
+  const subtle = engine !== "node" && globalThis.crypto?.subtle;
+  if (!subtle) throw new TypeError(`No ${engine ?? "Web Crypto or node:crypto"} engine for AK/SK signing`);
   let key: Promise<CryptoKey> | undefined;
   return {
     engine: "web",
-    sha256: async (data) => hex(await subtle.digest("SHA-256", bytesOf(data) as Uint8Array<ArrayBuffer>)),
+    sha256: async (data) => hex(await subtle.digest("SHA-256", bytesOf(data))),
     async hmac(text) {
-      key ??= subtle.importKey("raw", encoder.encode(secretKey), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-      return hex(await subtle.sign("HMAC", await key, encoder.encode(text)));
+      key ??= subtle.importKey("raw", bytesOf(secretKey), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+      return hex(await subtle.sign("HMAC", await key, bytesOf(text)));
     },
   };
 }

@@ -32,31 +32,30 @@ export interface Signer {
 }
 
 const SIGNED = /^(content-type|x-sdk-.*|x-project-id|x-security-token)$/;
-export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 export function createSigner({ accessKey, secretKey, securityToken, engine }: SignerOptions): Signer {
-  if (!accessKey || !secretKey) throw new TypeError("createSigner needs accessKey and secretKey");
+  if (!accessKey || !secretKey) throw new TypeError("Pass accessKey and secretKey");
   const hasher = createHasher(secretKey, engine);
+  let emptyBodyHash: string | undefined;
   return {
     engine: hasher.engine,
     async sign({ method, url, headers = {}, body, date = new Date() }) {
-      const target = typeof url === "string" ? new URL(url) : url;
+      const target = new URL(url);
       const added: Record<string, string> = { "X-Sdk-Date": sdkDate(date) };
       if (securityToken) added["X-Security-Token"] = securityToken;
       const signed: Record<string, string> = { host: target.host };
-      let bodyHash: string | undefined;
-      const take = (value: string, name: string): void => {
+      for (const [name, value] of [
+        ...(headers instanceof Headers ? headers : Object.entries(headers)),
+        ...Object.entries(added),
+      ]) {
         const lower = name.toLowerCase();
-        if (!SIGNED.test(lower)) return;
-        signed[lower] = value.trim();
-        // Huawei's signers take a given X-Sdk-Content-Sha256 (such as UNSIGNED-PAYLOAD) as the body hash.
-        if (lower === "x-sdk-content-sha256") bodyHash = signed[lower];
-      };
-      if (headers instanceof Headers) headers.forEach(take);
-      else for (const name in headers) take(headers[name] as string, name);
-      for (const name in added) take(added[name] as string, name);
+        if (SIGNED.test(lower)) signed[lower] = value.trim();
+      }
       const names = Object.keys(signed).sort();
-      bodyHash ??= body === undefined || body === "" ? EMPTY_BODY_SHA256 : await hasher.sha256(body);
+      // Huawei's signers take a given X-Sdk-Content-Sha256 (such as UNSIGNED-PAYLOAD) as the body hash.
+      const bodyHash =
+        signed["x-sdk-content-sha256"] ??
+        (body === undefined || body === "" ? (emptyBodyHash ??= await hasher.sha256("")) : await hasher.sha256(body));
       const canonical = canonicalRequest(
         method,
         canonicalUri(target.pathname),

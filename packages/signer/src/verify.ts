@@ -2,7 +2,6 @@
 // canonical request is rebuilt from what arrived, over the exact body bytes.
 import { canonicalQuery, canonicalRequest, canonicalUri, stringToSign } from "./canonical.js";
 import { createHasher, type BodyBytes, type Engine } from "./crypto.js";
-import { EMPTY_BODY_SHA256 } from "./sign.js";
 
 /** Headers as received: a Headers object, or Node's lower-case record. */
 export type ReceivedHeaders = Headers | Record<string, string | string[] | undefined>;
@@ -77,9 +76,7 @@ export async function verifySignature(request: VerifyInput, options: VerifyOptio
 
   const hasher = createHasher(secretKey, options.engine);
   const headers = names.map((name): [string, string] => [name, (headerOf(request.headers, name) ?? "").trim()]);
-  const { body } = request;
-  const empty = body === undefined || (typeof body === "string" ? body === "" : body.byteLength === 0);
-  const bodyHash = empty ? EMPTY_BODY_SHA256 : await hasher.sha256(body);
+  const bodyHash = await hasher.sha256(request.body ?? "");
   const declared = headerOf(request.headers, "x-sdk-content-sha256");
   // A declared body hash stands for the body (UNSIGNED-PAYLOAD, or the hash itself, which must then be right).
   if (declared && declared !== "UNSIGNED-PAYLOAD" && declared !== bodyHash)

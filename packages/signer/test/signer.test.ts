@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { canonicalQuery, canonicalUri, createSigner, verifySignature, type Engine } from "../src/index.js";
 
 const ENGINES: Engine[] = ["node", "web"];
@@ -65,6 +65,23 @@ describe("both engines sign alike", () => {
       expect(ours).toEqual(await web!.sign(input));
       expect(ours.Authorization).toContain("SignedHeaders=content-type;host;x-project-id;x-sdk-date,");
     }
+  });
+});
+
+describe("choosing the engine", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  test("node:crypto by default on Node; Web Crypto where process.getBuiltinModule is missing", () => {
+    expect(createSigner({ accessKey: "a", secretKey: "s" }).engine).toBe("node");
+    vi.spyOn(process, "getBuiltinModule").mockReturnValue(undefined as never);
+    expect(createSigner({ accessKey: "a", secretKey: "s" }).engine).toBe("web");
+    expect(() => createSigner({ accessKey: "a", secretKey: "s", engine: "node" })).toThrow(/No node engine/);
+  });
+
+  test("an empty key is refused at once", () => {
+    expect(() => createSigner({ accessKey: "", secretKey: "s" })).toThrow("Pass accessKey and secretKey");
   });
 });
 
