@@ -30,6 +30,6 @@ export type Region = (typeof REGIONS)[number];
 
 export function endpointFor(region: string): string {
   if (!(REGIONS as readonly string[]).includes(region))
-    throw new TypeError(`Unknown region "${region}": pass one of ${REGIONS.join(", ")}, or baseUrl`);
+    throw new TypeError(`Unknown ModelArts region "${region}": pass one of ${REGIONS.join(", ")}, or baseUrl`);
   return `https://modelarts.${region}.myhuaweicloud.${region === "ap-southeast-1" ? "cn" : "com"}`;
 }

@@ -14,7 +14,7 @@ describe("options", () => {
   });
 
   test.each([
-    [{ region: "mars-1", projectId: "p", auth }, /Unknown region "mars-1": pass one of cn-north-1/],
+    [{ region: "mars-1", projectId: "p", auth }, /Unknown ModelArts region "mars-1": pass one of cn-north-1/],
     [{ region: "cn-north-4", projectId: "", auth }, /Pass projectId/],
     [{ region: "cn-north-4", projectId: "p", auth: {} }, /Pass auth: \{ token \}/],
     [{ region: "cn-north-4", projectId: "p", auth: { accessKey: "a" } }, /Pass auth/],
