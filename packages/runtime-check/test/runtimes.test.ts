@@ -75,7 +75,7 @@ beforeAll(async () => {
   );
   // Slow enough (about a second for the 200 labelled samples) that the wait
   // polls while the export runs and reports progress on the way.
-  emulator = await startEmulator({ storage, port: 0, demo: true, exportRate: 400, staticDir: site });
+  emulator = await startEmulator({ storage, port: 0, demo: true, exportRate: 200, staticDir: site });
 }, 60_000);
 
 afterAll(async () => {
