@@ -14,6 +14,7 @@ import {
 } from "@modelarts-export/client";
 import { createValidators } from "@modelarts-export/emulator";
 import { BODY_FIELDS, bodyFromFlags, flagName, UsageError } from "./body.js";
+import { VERSION } from "./generated/version.js";
 import { barReporter, jsonReporter, type Reporter } from "./output.js";
 
 export interface Io {
@@ -84,7 +85,7 @@ function clientFrom(common: Common, io: Io): ExportClient {
       ...(common.endpoint ? { baseUrl: common.endpoint } : {}),
       projectId,
       auth,
-      userAgent: "modelarts-export-cli/0.1.0",
+      userAgent: `modelarts-export-cli/${VERSION}`,
       // --verbose shows requests, never their headers: no secret is printed.
       middleware: common.verbose
         ? [
@@ -243,7 +244,7 @@ export async function main(
   let exitCode = 0;
   const program = new Command("modelarts-export")
     .description("Create, list, follow and run Huawei Cloud ModelArts dataset export tasks.")
-    .version("0.1.0")
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError("(add --help for usage)");
