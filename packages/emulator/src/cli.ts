@@ -20,6 +20,8 @@ const USAGE = `Usage: modelarts-export-emulator [options]
   --export-rate N             export at most N samples per second, to watch progress as on the
                               real service (default: as fast as the machine goes)
   --docs DIR                  serve rendered docs from DIR at /docs and /docs/zh
+  --static DIR                serve the files in DIR at /static/, so that a page there calls
+                              the API from the emulator's own origin (no CORS needed)
   --demo                      write and load the demo datasets (project ${DEMO.projectId}, token ${DEMO.token})
   --help                      show this help`;
 
@@ -67,6 +69,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
       credential: { type: "string", multiple: true },
       dataset: { type: "string", multiple: true },
       docs: { type: "string" },
+      static: { type: "string" },
       "export-rate": { type: "string" },
       demo: { type: "boolean" },
       help: { type: "boolean" },
@@ -101,6 +104,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
     demo: values.demo ?? false,
     ...(exportRate ? { exportRate } : {}),
     ...(docsDir ? { docsDir } : {}),
+    ...(values.static ? { staticDir: values.static } : {}),
   };
 }
 
@@ -148,6 +152,7 @@ export async function main(argv: string[]): Promise<void> {
         .join(", ")}`,
     );
   }
+  if (options.staticDir) console.log(`static: ${emulator.url}/static/ serves ${options.staticDir}`);
   if (options.docsDir) console.log(`docs: ${emulator.url}/docs (English), ${emulator.url}/docs/zh (中文)`);
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));

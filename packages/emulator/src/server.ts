@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
+import sirv from "sirv";
 import type { DatasetType, ExportTaskRequest, ExportTaskList } from "@modelarts-export/types";
 import { authenticate, type Credentials } from "./auth.js";
 import { errors, isApiError, type ApiError } from "./errors.js";
@@ -21,6 +22,8 @@ export interface ServerOptions {
   runner: Runner;
   /** Folder with the rendered docs (index.html, zh/index.html), served at /docs. */
   docsDir?: string;
+  /** Folder whose files are served at /static/, so that a page there calls the API from its own origin. */
+  staticDir?: string;
   validators?: Validators;
 }
 
@@ -73,6 +76,15 @@ const decodeSegment = (segment: string): string => {
     throw errors.invalidParameter(`"${segment}" is not a valid path segment`);
   }
 };
+
+/** Dotfiles and dot-folders (.env, .git) stay private: sirv's dev mode would serve them. */
+function isHidden(relativePath: string): boolean {
+  try {
+    return /(^|\/)\./.test(decodeURIComponent(relativePath));
+  } catch {
+    return true;
+  }
+}
 
 export function createEmulatorServer(options: ServerOptions): Server {
   const { storage, credentials, datasets, store, runner } = options;
@@ -212,6 +224,11 @@ export function createEmulatorServer(options: ServerOptions): Server {
     return [200, readFileSync(join(options.docsDir, file), "utf8"), "text/html; charset=utf-8"];
   }
 
+  // Looked up on every request (sirv's dev mode), so that files rebuilt while
+  // the emulator runs are served as they are now; ETags spare unchanged ones.
+  const serveStatic = options.staticDir ? sirv(options.staticDir, { dev: true, etag: true }) : undefined;
+  const STATIC = "/static/";
+
   return createServer((request, response) => {
     const requestId = randomBytes(16).toString("hex");
     const [path = "/", query = ""] = (request.url ?? "/").split("?", 2) as [string, string?];
@@ -231,6 +248,12 @@ export function createEmulatorServer(options: ServerOptions): Server {
       // The very file the emulator validates against, as the docs render it.
       send(response, 200, readFileSync(specFile, "utf8"), requestId);
       return;
+    }
+    if (serveStatic && path.startsWith(STATIC) && (request.method === "GET" || request.method === "HEAD")) {
+      const notFound = (): void => respondError(errors.notFound(path));
+      if (isHidden(path.slice(STATIC.length))) return notFound();
+      request.url = (request.url ?? path).slice(STATIC.length - 1);
+      return serveStatic(request, response, notFound);
     }
     const docs = request.method === "GET" ? serveDocs(path) : undefined;
     if (docs) {
