@@ -1,4 +1,4 @@
-// The HTTP server: the three export-task operations, /health, the spec and the docs.
+// The HTTP server: the three export-task operations, /health and the docs.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -8,7 +8,7 @@ import type { DatasetType, ExportTaskRequest, ExportTaskList } from "@modelarts-
 import { authenticate, type Credentials } from "./auth.js";
 import { errors, isApiError, type ApiError } from "./errors.js";
 import { checkConditions } from "./select.js";
-import { createValidators, specFile, type Validators } from "./spec.js";
+import { createValidators, type Validators } from "./spec.js";
 import { OutsideStorageError, type Storage } from "./storage.js";
 import { newTaskId, toStatus, type DatasetRegistry, type Runner, type TaskRecord, type TaskStore } from "./tasks.js";
 
@@ -242,11 +242,6 @@ export function createEmulatorServer(options: ServerOptions): Server {
     };
     if (request.method === "GET" && path === "/health") {
       send(response, 200, { status: "ok" }, requestId);
-      return;
-    }
-    if (request.method === "GET" && path === "/openapi.json") {
-      // The very file the emulator validates against, as the docs render it.
-      send(response, 200, readFileSync(specFile, "utf8"), requestId);
       return;
     }
     if (serveStatic && path.startsWith(STATIC) && (request.method === "GET" || request.method === "HEAD")) {
