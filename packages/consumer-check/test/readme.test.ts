@@ -28,7 +28,7 @@ const commands = (block: CodeBlock): string[] =>
 let emulator: RunningEmulator;
 const storage = mkdtempSync(join(tmpdir(), "readme-emulator-"));
 beforeAll(async () => {
-  emulator = await startEmulator({ storage, port: 0, demo: true });
+  emulator = await startEmulator({ storage, port: 0, demo: true, control: true });
 });
 afterAll(async () => {
   await emulator?.close();
@@ -84,7 +84,7 @@ test("the CLI line exports the demo dataset", async () => {
 }, 120_000);
 
 test("the curl line creates a task", async () => {
-  const block = shell.find((b) => b.code.includes("curl "));
+  const block = shell.find((b) => b.code.includes("curl ") && b.code.includes("/export-tasks"));
   expect(block, "README.md has a block with curl").toBeDefined();
   const stdout = await runAgainstEmulator(block!);
   const { task_id } = JSON.parse(stdout) as { task_id: string };
@@ -95,6 +95,18 @@ test("the curl line creates a task", async () => {
     })
   ).json()) as { status: string };
   expect(task.status).toBe("SUCCESSED");
+});
+
+test("the fault line makes the next polls answer 503", async () => {
+  const block = shell.find((b) => b.code.includes("/_emulator/faults"));
+  expect(block, "README.md has a block adding a fault").toBeDefined();
+  const { id } = JSON.parse(await runAgainstEmulator(block!)) as { id: string };
+  expect(id).toEqual(expect.any(String));
+  const poll = (): Promise<number> =>
+    fetch(`${emulator.url}/v2/demo-project/datasets/demo-detection/export-tasks/no-such-task`, {
+      headers: { "X-Auth-Token": "demo-token" },
+    }).then((reply) => reply.status);
+  expect([await poll(), await poll(), await poll()]).toEqual([503, 503, 404]);
 });
 
 test("every code block of the README is run or checked", () => {
