@@ -5,7 +5,7 @@
 // pick, and runs them on the Node that builds and on the newest Node LTS.
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -13,12 +13,15 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startEmulator, type RunningEmulator } from "@modelarts-export/emulator";
 import { transformSync } from "esbuild";
+import { requireMajor } from "../../release-tools/src/changesets.mjs";
+import { breaksByPackage, COMPAT_DIR, compatVersions, typeCheckPrograms } from "../../release-tools/src/compat.mjs";
 import { README_EMULATOR_URL, readmeBlocks } from "./readme.js";
 
 const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, "..", "..", "..");
 const require = createRequire(import.meta.url);
+const compatVersion = compatVersions(repoRoot).at(-1) as string;
 
 // 5.9 from the workspace root; 7.x is this package's own devDependency.
 const compilers = {
@@ -94,6 +97,7 @@ beforeAll(() => {
     copyFileSync(join(here, "..", "fixtures", file), join(project, file));
   }
   for (const block of readmeTs) writeFileSync(join(project, block.file), block.code);
+  cpSync(join(repoRoot, COMPAT_DIR, compatVersion), join(project, "compat"), { recursive: true });
 }, 120_000);
 
 afterAll(() => {
@@ -228,5 +232,43 @@ describe.each(Object.entries(nodes))("the packed packages on %s", (_, node) => {
         expect(stdout).toMatch(/^no-such-dataset API error ModelArts\.4352 /m);
       }
     },
+  );
+});
+
+// Stainless-style: the programs written against the last release (frozen in
+// compat/<version>/ when it was versioned) type-check and run against this
+// build. A program that breaks needs a major changeset of what it imports.
+describe(`programs written against ${compatVersion}, the last release`, () => {
+  let emulator: RunningEmulator;
+  const storage = mkdtempSync(join(tmpdir(), "consumer-compat-"));
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ storage, port: 0, demo: true });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    rmSync(storage, { recursive: true, force: true });
+  });
+
+  test("type-check on TypeScript 5.9 with this build, or a major changeset says they break", async () => {
+    const results = typeCheckPrograms(join(project, "compat"), compilers["5.9"]);
+    expect(results.map((result) => result.file).sort()).toEqual(["client-consumer.ts", "types-consumer.ts"]);
+    for (const [name, breaks] of breaksByPackage(compatVersion, results)) {
+      const verdict = await requireMajor(repoRoot, name, breaks, `compat/${compatVersion}`);
+      expect(verdict.ok, verdict.message).toBe(true);
+    }
+  }, 120_000);
+
+  test.each(["run.mjs", "run.cjs"])(
+    "%s runs against the emulator to SUCCESSED",
+    async (file) => {
+      const { stdout } = await execFileAsync(process.execPath, [join("compat", file)], {
+        cwd: project,
+        encoding: "utf8",
+        env: { ...process.env, EMULATOR_URL: emulator.url },
+      });
+      expect(JSON.parse(stdout.trim().split("\n").pop() as string)).toMatchObject({ status: "SUCCESSED" });
+    },
+    60_000,
   );
 });
