@@ -19,8 +19,9 @@ import type { PixelSize } from "./image-size.js";
 import { startFileThreads, type FileThreads, type OutputFiles, type ReadRequest, type ReadResult } from "./threads.js";
 import type { VocAnnotation, VocBoxes } from "./voc.js";
 import { createSampleFilter, type SampleFilter } from "./select.js";
+import { publish } from "./publish.js";
 import { createSplitter } from "./split.js";
-import type { Storage } from "./storage.js";
+import { OutsideStorageError, type Storage } from "./storage.js";
 
 export interface TaskRecord {
   task_id: string;
@@ -227,7 +228,7 @@ async function exportSelected(options: {
   rate?: number;
   /** How many samples have all their files written. */
   onProgress(done: number): void;
-}): Promise<void> {
+}): Promise<number> {
   const { selected, writer, output, threads, rate } = options;
   // Paced exports use batches of about 50 ms, so that progress moves smoothly.
   const fullBatch = rate ? Math.max(1, Math.min(BATCH_SIZE, Math.round(rate / 20))) : BATCH_SIZE;
@@ -289,20 +290,7 @@ async function exportSelected(options: {
     slice,
   );
   await exportBatches(batch, 0);
-}
-
-/** Moves every entry of `from` into `to`, replacing what is there. */
-function moveInto(from: string, to: string): void {
-  if (!existsSync(to)) {
-    mkdirSync(dirname(to), { recursive: true });
-    renameSync(from, to);
-    return;
-  }
-  for (const entry of readdirSync(from)) {
-    rmSync(join(to, entry), { recursive: true, force: true });
-    renameSync(join(from, entry), join(to, entry));
-  }
-  rmSync(from, { recursive: true, force: true });
+  return exported;
 }
 
 function writerFor(request: ExportTaskRequest, ctx: ExportContext): Writer {
@@ -376,7 +364,7 @@ export function createRunner(options: {
         manifestName,
         files,
       });
-      await exportSelected({
+      const exported = await exportSelected({
         samples: samplesOf(dataset, storage),
         selected,
         writer,
@@ -384,10 +372,13 @@ export function createRunner(options: {
         threads,
         ...(options.exportRate ? { rate: options.exportRate } : {}),
         onProgress(done) {
+          // The total counted at load may be out of date (an edited manifest): never past it, nor 100 before the end.
+          total = Math.max(total, done);
           record = {
             ...record,
             finished_sample_count: done,
-            progress: total ? Math.floor((done / total) * 1000) / 10 : 0,
+            total_sample_count: total,
+            progress: total ? Math.min(99.9, Math.floor((done / total) * 1000) / 10) : 0,
             update_time: Date.now(),
           };
           store.saveProgress(record);
@@ -395,7 +386,8 @@ export function createRunner(options: {
       });
       await files.flush();
       writer.end();
-      moveInto(temp, finalHost);
+      // Checked again: a folder on the way may have become a symbolic link since the task started.
+      publish(temp, storage.resolve(finalDir), (path) => storage.toObsPath(path));
       const changes: Partial<TaskRecord> = {};
       if (toNewDataset) {
         const manifest = `${finalDir}${manifestName}`;
@@ -418,7 +410,9 @@ export function createRunner(options: {
         ...changes,
         status: "SUCCESSED",
         progress: 100,
-        finished_sample_count: total,
+        // What this export read and wrote, which an edited manifest may have made differ from the count at load.
+        total_sample_count: exported,
+        finished_sample_count: exported,
         update_time: Date.now(),
       });
     } catch (error) {
@@ -433,7 +427,14 @@ export function createRunner(options: {
               "ModelArts.4312",
               `OBS path does not exist: ${storage.toObsPath((error as NodeJS.ErrnoException).path ?? "")}`,
             ]
-          : ["ModelArts.0010", `Internal error: ${(error as Error).message}`];
+          : (error as NodeJS.ErrnoException).code === "ELOOP"
+            ? [
+                "ModelArts.4312",
+                `OBS path does not exist: ${storage.toObsPath((error as NodeJS.ErrnoException).path ?? "")} is a symbolic link, which the emulator never follows out of its storage`,
+              ]
+            : error instanceof OutsideStorageError
+              ? ["ModelArts.4312", `OBS path does not exist: ${error.message}`]
+              : ["ModelArts.0010", `Internal error: ${(error as Error).message}`];
       store.save({ ...rest, status: "FAILED", update_time: Date.now(), error_code: code, error_msg: message });
     }
   }
