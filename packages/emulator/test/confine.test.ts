@@ -18,10 +18,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { ExportTaskRequest } from "@modelarts-export/types";
-import { DEMO } from "../src/demo.js";
 import { encodePng } from "../src/png.js";
 import { writeVoc } from "../src/voc.js";
-import { startHarness, type Harness } from "./harness.js";
+import { startHarnessWithDataset, type Harness } from "./harness.js";
 
 let root: string;
 let storage: string;
@@ -71,12 +70,7 @@ beforeEach(async () => {
   }
   writeFileSync(join(outside, "d.manifest"), [0, 1, 2].map((i) => line(i)).join("\n"));
   writeFileSync(join(storage, "b", "d.manifest"), [0, 1, 2].map((i) => line(i)).join("\n"));
-  h = await startHarness({
-    storage,
-    demo: false,
-    tokens: { [DEMO.token]: DEMO.projectId },
-    datasets: [{ projectId: DEMO.projectId, datasetId: "d", manifest: "/b/d.manifest" }],
-  });
+  h = await startHarnessWithDataset(storage, "d", "/b/d.manifest");
 });
 afterEach(async () => {
   await h.stop();
