@@ -1,4 +1,4 @@
-// The HTTP server: the three export-task operations, /health and the docs.
+// The HTTP server: the three export-task operations, /health, the spec and the docs.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -8,7 +8,7 @@ import type { DatasetType, ExportTaskRequest, ExportTaskList } from "@modelarts-
 import { authenticate, type Credentials } from "./auth.js";
 import { errors, isApiError, type ApiError } from "./errors.js";
 import { checkConditions } from "./select.js";
-import { createValidators, type Validators } from "./spec.js";
+import { createValidators, specFile, type Validators } from "./spec.js";
 import { OutsideStorageError, type Storage } from "./storage.js";
 import { CONTROL_PREFIX, handleControl, type Control } from "./control.js";
 import type { DatasetRegistry } from "./dataset-registry.js";
@@ -300,6 +300,11 @@ export function createEmulatorServer(options: ServerOptions): Server {
       if (isHidden(path.slice(STATIC.length))) return notFound();
       request.url = (request.url ?? path).slice(STATIC.length - 1);
       return serveStatic(request, response, notFound);
+    }
+    if (request.method === "GET" && path === "/openapi.json") {
+      // The very file the emulator validates against, as the docs render it.
+      send(response, 200, readFileSync(specFile, "utf8"), requestId);
+      return;
     }
     const docs = request.method === "GET" ? serveDocs(path) : undefined;
     if (docs) {

@@ -20,8 +20,10 @@ interface Parameter {
   schema: unknown;
 }
 
-export const loadSpec = (): Spec =>
-  JSON.parse(readFileSync(require.resolve("@modelarts-export/openapi/openapi.json"), "utf8")) as Spec;
+/** The bundled OpenAPI description (JSON) of the installed @modelarts-export/openapi. */
+export const specFile = require.resolve("@modelarts-export/openapi/openapi.json");
+
+export const loadSpec = (): Spec => JSON.parse(readFileSync(specFile, "utf8")) as Spec;
 
 function newAjv(coerceTypes: boolean): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, coerceTypes, useDefaults: false });

@@ -333,6 +333,14 @@ describe("service endpoints", () => {
     expect(reply.headers.get("x-request-id")).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  test("/openapi.json serves the bundled spec the emulator validates with", async () => {
+    const reply = await fetch(new URL("/openapi.json", h.emulator.url));
+    expect([reply.status, reply.headers.get("content-type")]).toEqual([200, "application/json; charset=utf-8"]);
+    const spec = (await reply.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(spec.openapi).toMatch(/^3\.1\./);
+    expect(Object.keys(spec.paths)).toContain("/v2/{project_id}/datasets/{dataset_id}/export-tasks");
+  });
+
   test("/docs and /docs/zh serve the rendered reference", async () => {
     const en = await fetch(new URL("/docs", h.emulator.url));
     expect([en.status, en.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
