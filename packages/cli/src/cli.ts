@@ -12,9 +12,9 @@ import {
   type ExportTaskRequest,
   type ExportTaskStatus,
 } from "@modelarts-export/client";
-import { createValidators } from "@modelarts-export/emulator";
 import { BODY_FIELDS, bodyFromFlags, flagName, UsageError } from "./body.js";
 import { barReporter, jsonReporter, type Reporter } from "./output.js";
+import { checkBody } from "./validate.js";
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -105,22 +105,6 @@ const datasetOf = (common: Common): string => {
   if (!common.datasetId) throw new UsageError("--dataset-id is required");
   return common.datasetId;
 };
-
-const validators = (() => {
-  let cached: ReturnType<typeof createValidators> | undefined;
-  return () => (cached ??= createValidators());
-})();
-
-/** Checks a body against the spec before it is sent. */
-function validated(body: unknown): ExportTaskRequest {
-  try {
-    validators().createBody(body);
-  } catch (error) {
-    const message = (error as { body?: { error_msg?: string } }).body?.error_msg ?? (error as Error).message;
-    throw new UsageError(`the request body does not match the API: ${message}`);
-  }
-  return body as ExportTaskRequest;
-}
 
 async function readBody(source: string, io: Io): Promise<unknown> {
   let text: string;
@@ -227,9 +211,9 @@ async function bodyFor(options: Record<string, unknown>, io: Io): Promise<Export
   if (typeof options.body === "string") {
     if (Object.keys(fromFlags).length)
       throw new UsageError("--body cannot be combined with field flags such as --path");
-    return validated(await readBody(options.body, io));
+    return checkBody(await readBody(options.body, io), (line) => io.stderr.write(`${line}\n`));
   }
-  return validated(fromFlags);
+  return checkBody(fromFlags, (line) => io.stderr.write(`${line}\n`));
 }
 
 function print(io: Io, value: unknown): void {

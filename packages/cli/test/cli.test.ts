@@ -161,7 +161,7 @@ describe("modelarts-export", () => {
       [...offlineCreate, "--path", "/b/", "--annotation-format", "YOLO"],
       /annotation_format must be one of "VOC", "COCO"/,
     ],
-    [[...offlineCreate, "--train-sample-ratio", "1.5"], /train_sample_ratio must match/],
+    [[...offlineCreate, "--path", "/b/../x/"], /path must not have a `..` segment/],
     [[...offlineCreate, "--search-conditions", "{oops"], /--search-conditions must be JSON/],
   ])("bad flags exit 2 with a message naming the flag or field: %j", async (args, message) => {
     const run = await cli(args as string[]);
@@ -211,7 +211,7 @@ describe("modelarts-export", () => {
   });
 
   test("on a terminal, wait shows a progress bar that advances to 100%", async () => {
-    const taskId = await createBigExport("/big-out/voc/");
+    const taskId = await createBigExport("/big/out/voc/");
     const script = join(storage, "tty.sh");
     writeFileSync(
       script,
@@ -238,7 +238,7 @@ describe("modelarts-export", () => {
   });
 
   test("Ctrl-C stops waiting, leaves the task running and says how to resume", async () => {
-    const taskId = await createBigExport("/big-out/sigint/");
+    const taskId = await createBigExport("/big/out/sigint/");
     const child = spawn(
       process.execPath,
       [bin, "wait", taskId, ...common(), "--dataset-id", "big", "--interval", "5", "--json"],

@@ -20,6 +20,8 @@ const USAGE = `Usage: modelarts-export-emulator [options]
   --export-rate N             export at most N samples per second, to watch progress as on the
                               real service (default: as fast as the machine goes)
   --docs DIR                  serve rendered docs from DIR at /docs and /docs/zh
+  --strict                    also refuse requests that break rules the spec infers (x-inferred),
+                              naming the rule; by default only documented rules refuse
   --demo                      write and load the demo datasets (project ${DEMO.projectId}, token ${DEMO.token})
   --help                      show this help`;
 
@@ -69,6 +71,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
       docs: { type: "string" },
       "export-rate": { type: "string" },
       demo: { type: "boolean" },
+      strict: { type: "boolean" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -99,6 +102,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
     credentials,
     datasets: (values.dataset ?? []).map(parseDataset),
     demo: values.demo ?? false,
+    ...(values.strict ? { strict: true } : {}),
     ...(exportRate ? { exportRate } : {}),
     ...(docsDir ? { docsDir } : {}),
   };
@@ -128,6 +132,7 @@ export async function main(argv: string[]): Promise<void> {
         .join(", ")}`,
     );
   }
+  if (options.strict) console.log("strict: requests that break inferred rules are refused too");
   if (options.docsDir) console.log(`docs: ${emulator.url}/docs (English), ${emulator.url}/docs/zh (中文)`);
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));

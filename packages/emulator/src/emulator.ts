@@ -40,6 +40,12 @@ export interface EmulatorOptions {
   /** At most this many samples per second per export, to watch progress as on the real service. */
   exportRate?: number;
   docsDir?: string;
+  /**
+   * Also refuse requests that break rules the spec marks `x-inferred` (not
+   * stated by Huawei's reference), naming the rule. Off by default: the
+   * emulator then refuses only what the service is documented to refuse.
+   */
+  strict?: boolean;
 }
 
 export interface RunningEmulator {
@@ -99,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     store,
     runner,
     ...(options.docsDir ? { docsDir: options.docsDir } : {}),
+    ...(options.strict ? { strict: true } : {}),
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,2 @@
 export { startEmulator, type DatasetOption, type EmulatorOptions, type RunningEmulator } from "./emulator.js";
 export { DEMO, writeDetectionDataset } from "./demo.js";
-export { createValidators } from "./spec.js";
