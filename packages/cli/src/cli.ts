@@ -1,35 +1,40 @@
 // modelarts-export: the export-task API from a shell or a CI job.
-// Exit codes: 0 SUCCESSED (or done), 1 task FAILED, 2 usage error, 3 API or network error.
-import { readFileSync } from "node:fs";
+// Exit codes (EXIT in usage.ts): 0 done, 1 task FAILED or STOPPED, 2 usage
+// error, 3 API or network error, 124 --timeout passed, 130 Ctrl-C, 141 stdout closed.
 import { Command, CommanderError, Option } from "commander";
 import {
-  createExportClient,
   ExportTaskFailedError,
   ModelArtsApiError,
   ModelArtsNetworkError,
   ModelArtsTimeoutError,
-  type ExportClient,
-  type ExportTaskRequest,
   type ExportTaskStatus,
 } from "@modelarts-export/client";
-import { BODY_FIELDS, bodyFromFlags, flagName, UsageError } from "./body.js";
+import { addBodyOptions, requestBody } from "./body.js";
+import { addConnectionOptions, connect, resumeHint, type Connection, type ConnectionOptions } from "./connection.js";
+import { formatDuration } from "./duration.js";
+import { VERSION } from "./generated/version.js";
 import { barReporter, jsonReporter, type Reporter } from "./output.js";
+import { listParameter, pathParameterDescription } from "./spec.js";
+import { choice, duration, EXIT, integer, UsageError } from "./usage.js";
 import { checkBody } from "./validate.js";
 
 export interface Io {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
-  stdin: NodeJS.ReadStream;
+  stdin: NodeJS.ReadableStream;
 }
+
+/** Polls at most once a second: the API throttles (ModelArts.4395) and tasks take seconds at least. */
+export const MIN_INTERVAL_MS = 1000;
 
 const EXAMPLES = {
   export: `
 Examples:
   $ modelarts-export export --endpoint http://127.0.0.1:8080 --project-id demo-project --token demo-token \\
       --dataset-id demo-detection --export-type 0 --annotation-format COCO --path /demo-bucket/out/
-  $ HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... modelarts-export export --region cn-north-4 \\
-      --project-id $PROJECT --dataset-id $DATASET --body export.json --json`,
+  $ export HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... HUAWEICLOUD_SDK_PROJECT_ID=...
+  $ modelarts-export export --region cn-north-4 --dataset-id $DATASET --body export.json --timeout 2h`,
   create: `
 Examples:
   $ modelarts-export create --region cn-north-4 --dataset-id $DATASET --path /bucket/out/ --export-type 0
@@ -43,127 +48,91 @@ Examples:
   $ modelarts-export list --dataset-id $DATASET --limit 10 --offset 20`,
   wait: `
 Example:
-  $ modelarts-export wait rF9NNoB56k5rtYKg2Y7 --region cn-north-4 --dataset-id $DATASET`,
+  $ modelarts-export wait rF9NNoB56k5rtYKg2Y7 --region cn-north-4 --dataset-id $DATASET --interval 10s`,
 };
 
-interface Common {
-  region?: string;
-  endpoint?: string;
-  projectId?: string;
-  datasetId?: string;
-  token?: string;
-  accessKey?: string;
-  secretKey?: string;
+const ENVIRONMENT = `
+Environment:
+  HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK   AK/SK credentials (HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary ones)
+  MODELARTS_TOKEN                         an IAM token instead
+  HUAWEICLOUD_SDK_PROJECT_ID              --project-id
+  HUAWEICLOUD_SDK_REGION                  --region, unless --endpoint is given
+
+Exit codes: 0 done, 1 task FAILED or STOPPED, 2 usage error, 3 API or network error,
+  124 --timeout passed, 130 interrupted (Ctrl-C), 141 output closed (such as | head).`;
+
+interface WaitFlags {
   json?: boolean;
-  verbose?: boolean;
+  interval?: number;
+  timeout?: number;
 }
 
-function clientFrom(common: Common, io: Io): ExportClient {
-  const env = io.env;
-  const projectId = common.projectId ?? env.HUAWEICLOUD_SDK_PROJECT_ID;
-  if (!projectId) throw new UsageError("--project-id is required (or set HUAWEICLOUD_SDK_PROJECT_ID)");
-  const token = common.token ?? env.MODELARTS_TOKEN;
-  const accessKey = common.accessKey ?? env.HUAWEICLOUD_SDK_AK;
-  const secretKey = common.secretKey ?? env.HUAWEICLOUD_SDK_SK;
-  const securityToken = env.HUAWEICLOUD_SDK_SECURITY_TOKEN;
-  const auth = token
-    ? { token }
-    : accessKey && secretKey
-      ? { accessKey, secretKey, ...(securityToken ? { securityToken } : {}) }
-      : undefined;
-  if (!auth)
-    throw new UsageError(
-      "credentials are required: --token (or MODELARTS_TOKEN), or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK",
+function addWaitOptions(command: Command): Command {
+  return command
+    .optionsGroup("Waiting:")
+    .addOption(
+      new Option(
+        "--interval <duration>",
+        `time between polls, such as 5s or 1m, at least ${formatDuration(MIN_INTERVAL_MS)} (default: from 1s, backing off to 10s)`,
+      ).argParser(duration(MIN_INTERVAL_MS)),
+    )
+    .addOption(
+      new Option(
+        "--timeout <duration>",
+        "stop waiting after this long, such as 30m or 2h (the task goes on)",
+      ).argParser(duration(1)),
     );
-  const region = common.region ?? (common.endpoint ? undefined : env.HUAWEICLOUD_SDK_REGION);
-  if (!region && !common.endpoint)
-    throw new UsageError("--region or --endpoint is required (or set HUAWEICLOUD_SDK_REGION)");
-  try {
-    return createExportClient({
-      ...(region ? { region } : {}),
-      ...(common.endpoint ? { baseUrl: common.endpoint } : {}),
-      projectId,
-      auth,
-      userAgent: "modelarts-export-cli/0.1.0",
-      // --verbose shows requests, never their headers: no secret is printed.
-      middleware: common.verbose
-        ? [
-            {
-              onRequest: ({ request }) => void io.stderr.write(`> ${request.method} ${request.url}\n`),
-              onResponse: ({ response }) =>
-                void io.stderr.write(`< ${response.status} request ${response.headers.get("x-request-id") ?? "-"}\n`),
-            },
-          ]
-        : [],
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
 }
 
-const datasetOf = (common: Common): string => {
-  if (!common.datasetId) throw new UsageError("--dataset-id is required");
-  return common.datasetId;
-};
-
-async function readBody(source: string, io: Io): Promise<unknown> {
-  let text: string;
-  if (source === "-") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of io.stdin) chunks.push(chunk as Buffer);
-    text = Buffer.concat(chunks).toString("utf8");
-  } else {
-    try {
-      text = readFileSync(source, "utf8");
-    } catch (error) {
-      throw new UsageError(`--body ${source}: ${(error as Error).message}`);
-    }
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--body ${source} is not JSON: ${(error as Error).message}`);
-  }
+/** --json (when the command has another output) and --verbose. */
+function addOutputOptions(command: Command, json?: string): Command {
+  command.optionsGroup("Output:");
+  if (json) command.option("--json", json);
+  return command.option("--verbose", VERBOSE);
 }
 
-function resumeHint(common: Common, taskId: string): string {
-  const where = common.endpoint
-    ? `--endpoint ${common.endpoint}`
-    : `--region ${common.region ?? "$HUAWEICLOUD_SDK_REGION"}`;
-  return `modelarts-export wait ${taskId} ${where} --project-id ${common.projectId ?? "$HUAWEICLOUD_SDK_PROJECT_ID"} --dataset-id ${common.datasetId ?? "?"}`;
-}
+const VERBOSE = "print each request and the answer's status on stderr (never credentials)";
+const WAIT_JSON = "JSON lines instead of a progress bar, also on a terminal";
 
-/** Waits with a bar or JSON lines; Ctrl-C stops waiting and leaves the task alone. */
-async function waitAndReport(
-  client: ExportClient,
-  common: Common,
-  taskId: string,
-  io: Io,
-  options: { interval?: string; timeout?: string },
-): Promise<number> {
-  const json = common.json || !io.stdout.isTTY;
+/** Waits with a bar or JSON lines; Ctrl-C or --timeout stop waiting and leave the task alone. */
+async function waitAndReport(connection: Connection, taskId: string, flags: WaitFlags, io: Io): Promise<number> {
+  const json = flags.json === true || !io.stdout.isTTY;
   const reporter: Reporter = json ? jsonReporter((line) => io.stdout.write(`${line}\n`)) : barReporter(io.stdout);
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort(new Error("interrupted"));
+  const onSigint = (): void => controller.abort();
   process.once("SIGINT", onSigint);
+  const hint = (): string =>
+    resumeHint(
+      connection,
+      taskId,
+      [
+        ...(flags.interval !== undefined ? ["--interval", formatDuration(flags.interval)] : []),
+        ...(flags.json ? ["--json"] : []),
+      ],
+      io.env,
+    );
   try {
-    const task = await client.waitForExportTask(datasetOf(common), taskId, {
+    const task = await connection.client.waitForExportTask(connection.datasetId, taskId, {
       signal: controller.signal,
-      intervalMs: Number(options.interval ?? 1000),
-      maxIntervalMs: Math.max(Number(options.interval ?? 1000), 5000),
-      ...(options.timeout ? { timeoutMs: Number(options.timeout) } : {}),
+      intervalMs: flags.interval ?? MIN_INTERVAL_MS,
+      maxIntervalMs: flags.interval ?? 10_000,
+      ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
       onProgress: (update) => reporter.progress(update),
     });
     reporter.done(task);
-    if (!json) io.stdout.write(`\nexport task ${taskId} SUCCESSED: ${task.finished_sample_count ?? 0} samples\n`);
-    return 0;
+    if (!json) io.stdout.write(`export task ${taskId} SUCCESSED: ${task.finished_sample_count ?? 0} samples\n`);
+    return EXIT.ok;
   } catch (error) {
     reporter.stop();
-    if (controller.signal.aborted) {
+    if (controller.signal.aborted && !(error instanceof ModelArtsTimeoutError)) {
+      io.stderr.write(`\nStopped waiting; export task ${taskId} goes on. Resume with:\n${hint()}\n`);
+      return EXIT.interrupted;
+    }
+    if (error instanceof ModelArtsTimeoutError && flags.timeout !== undefined) {
       io.stderr.write(
-        `\nStopped waiting; export task ${taskId} goes on. Resume with:\n  ${resumeHint(common, taskId)}\n`,
+        `\nexport task ${taskId} is not finished after ${formatDuration(flags.timeout)}; it goes on. Resume with:\n${hint()}\n`,
       );
-      return 130;
+      return EXIT.timeout;
     }
     throw error;
   } finally {
@@ -171,175 +140,165 @@ async function waitAndReport(
   }
 }
 
-function commonOptions(command: Command): Command {
-  return command
-    .addOption(new Option("--region <region>", "Huawei Cloud region, such as cn-north-4 (env HUAWEICLOUD_SDK_REGION)"))
-    .addOption(
-      new Option("--endpoint <url>", "another endpoint, such as the emulator's http://127.0.0.1:8080").conflicts(
-        "region",
-      ),
-    )
-    .option("--project-id <id>", "IAM project ID (env HUAWEICLOUD_SDK_PROJECT_ID)")
-    .option("--dataset-id <id>", "dataset ID")
-    .option(
-      "--token <token>",
-      "IAM token (env MODELARTS_TOKEN); else AK/SK from HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK",
-    )
-    .option("--access-key <ak>", "access key (env HUAWEICLOUD_SDK_AK)")
-    .option("--secret-key <sk>", "secret key (env HUAWEICLOUD_SDK_SK; prefer the variable: flags show in ps)")
-    .option("--json", "machine-readable JSON output")
-    .option("--verbose", "show each request and answer status (never credentials)");
-}
-
-function bodyOptions(command: Command): Command {
-  command.option("--body <file>", "the whole request body as JSON, from a file or - for stdin");
-  for (const [field, kind] of BODY_FIELDS) {
-    const flag = flagName(field);
-    if (kind === "boolean") {
-      command.option(`--${flag}`, `set ${field} to true`);
-      command.option(`--no-${flag}`, `set ${field} to false`);
-    } else {
-      const hint = kind === "list" ? "<id,id,...>" : kind === "json" ? "<json>" : "<value>";
-      command.option(`--${flag} ${hint}`, `${field}${kind === "integer" ? " (integer)" : ""}`);
-    }
-  }
-  return command;
-}
-
-async function bodyFor(options: Record<string, unknown>, io: Io): Promise<ExportTaskRequest> {
-  const fromFlags = bodyFromFlags(options);
-  if (typeof options.body === "string") {
-    if (Object.keys(fromFlags).length)
-      throw new UsageError("--body cannot be combined with field flags such as --path");
-    return checkBody(await readBody(options.body, io), (line) => io.stderr.write(`${line}\n`));
-  }
-  return checkBody(fromFlags, (line) => io.stderr.write(`${line}\n`));
-}
-
 function print(io: Io, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Ends of a task that are not success: FAILED, and STOPPED where the client reports it. */
+function taskEnd(error: unknown): ExportTaskStatus | undefined {
+  if (error instanceof ExportTaskFailedError) return error.task;
+  if (error instanceof Error && error.name === "ExportTaskStoppedError")
+    return (error as { task?: ExportTaskStatus }).task;
+  return undefined;
 }
 
 export async function main(
   argv: string[],
   io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin },
 ): Promise<number> {
-  let exitCode = 0;
+  let exitCode: number = EXIT.ok;
+  let json = false;
   const program = new Command("modelarts-export")
     .description("Create, list, follow and run Huawei Cloud ModelArts dataset export tasks.")
-    .version("0.1.0")
+    .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError("(add --help for usage)");
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : 100),
+      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : 100),
+    })
+    // The body flags are long; wrap their descriptions even in a narrow column.
+    .configureHelp({ minWidthToWrap: 24 })
+    .showHelpAfterError("(add --help for usage)")
+    .addHelpText("after", ENVIRONMENT);
 
   const run =
-    (fn: (options: Record<string, unknown>, command: Command, ...args: string[]) => Promise<number>) =>
+    <T extends unknown[]>(fn: (options: Record<string, unknown>, command: Command, ...args: T) => Promise<number>) =>
     async (...args: unknown[]): Promise<void> => {
       const command = args[args.length - 1] as Command;
-      const positional = args.slice(0, -2) as string[];
-      exitCode = await fn(command.opts(), command, ...positional);
+      const options = command.opts();
+      json = options.json === true;
+      exitCode = await fn(options, command, ...(args.slice(0, -2) as T));
     };
+  const connectFor = (options: Record<string, unknown>, command: Command): Connection =>
+    connect(options as ConnectionOptions, command, io);
+  const taskIdHelp = pathParameterDescription("task_id");
 
-  bodyOptions(commonOptions(program.command("create").description("create an export task and print its id")))
+  addOutputOptions(
+    addBodyOptions(
+      addConnectionOptions(program.command("create").description("create an export task and print its ID")),
+    ),
+    "print the whole answer as JSON",
+  )
     .addHelpText("after", EXAMPLES.create)
     .action(
-      run(async (options) => {
-        const client = clientFrom(options, io);
-        const task = await client.createExportTask(datasetOf(options), await bodyFor(options, io));
+      run(async (options, command) => {
+        const connection = connectFor(options, command);
+        const body = checkBody(await requestBody(options, io.stdin), (line) => io.stderr.write(`${line}\n`));
+        const task = await connection.client.createExportTask(connection.datasetId, body);
         if (options.json) print(io, task);
         else io.stdout.write(`${task.task_id}\n`);
-        return 0;
+        return EXIT.ok;
       }),
     );
 
-  bodyOptions(
-    commonOptions(program.command("export").description("create an export task, then wait for it with progress")),
+  addOutputOptions(
+    addWaitOptions(
+      addBodyOptions(
+        addConnectionOptions(
+          program.command("export").description("create an export task, then wait for it with a progress bar"),
+        ),
+      ),
+    ),
+    WAIT_JSON,
   )
-    .option("--interval <ms>", "first polling interval", "1000")
-    .option("--timeout <ms>", "stop waiting after this long")
     .addHelpText("after", EXAMPLES.export)
     .action(
-      run(async (options) => {
-        const client = clientFrom(options, io);
-        const task = await client.createExportTask(datasetOf(options), await bodyFor(options, io));
-        if (!options.json && io.stdout.isTTY) io.stdout.write(`created export task ${task.task_id}\n`);
-        return waitAndReport(
-          client,
-          options,
-          task.task_id as string,
-          io,
-          options as { interval?: string; timeout?: string },
-        );
+      run(async (options, command) => {
+        const connection = connectFor(options, command);
+        const body = checkBody(await requestBody(options, io.stdin), (line) => io.stderr.write(`${line}\n`));
+        const task = await connection.client.createExportTask(connection.datasetId, body);
+        const taskId = task.task_id as string;
+        if (!options.json && io.stdout.isTTY) io.stdout.write(`created export task ${taskId}\n`);
+        return waitAndReport(connection, taskId, options as WaitFlags, io);
       }),
     );
 
-  commonOptions(program.command("get").argument("<task-id>").description("print one export task as JSON"))
+  addOutputOptions(
+    addConnectionOptions(
+      program.command("get").argument("<task-id>", taskIdHelp).description("print one export task as JSON"),
+    ),
+  )
     .addHelpText("after", EXAMPLES.get)
     .action(
-      run(async (options, _command, taskId) => {
-        print(io, await clientFrom(options, io).getExportTask(datasetOf(options), taskId as string));
-        return 0;
+      run(async (options, command, taskId: string) => {
+        const connection = connectFor(options, command);
+        print(io, await connection.client.getExportTask(connection.datasetId, taskId));
+        return EXIT.ok;
       }),
     );
 
-  commonOptions(
+  const exportType = listParameter("export_type");
+  const limit = listParameter("limit");
+  const offset = listParameter("offset");
+  const bounds = (spec: typeof limit): { minimum?: number; maximum?: number } => ({
+    ...(spec.minimum !== undefined ? { minimum: spec.minimum } : {}),
+    ...(spec.maximum !== undefined ? { maximum: spec.maximum } : {}),
+  });
+  addConnectionOptions(
     program
       .command("list")
-      .description("print the export tasks of a dataset as JSON (every page unless --limit/--offset)"),
+      .description("print the export tasks of a dataset as JSON: every page, or one with --limit or --offset"),
   )
-    .option("--export-type <n>", "only tasks of this export type (0-3)")
-    .option("--limit <n>", "one page of at most n tasks (1-100)")
-    .option("--offset <n>", "start of that page")
+    .optionsGroup("Which tasks:")
+    .addOption(
+      new Option("--export-type <n>", exportType.description).argParser(
+        exportType.choices ? (text) => Number(choice(exportType.choices!.map(String))(text)) : integer(),
+      ),
+    )
+    .addOption(new Option("--limit <n>", limit.description).argParser(integer(bounds(limit))))
+    .addOption(new Option("--offset <n>", offset.description).argParser(integer(bounds(offset))))
+    .optionsGroup("Output:")
+    .option("--verbose", VERBOSE)
     .addHelpText("after", EXAMPLES.list)
     .action(
-      run(async (options) => {
-        const client = clientFrom(options, io);
-        const number = (flag: string): number | undefined => {
-          const value = options[flag];
-          if (value === undefined) return undefined;
-          const n = Number(value);
-          if (!Number.isInteger(n))
-            throw new UsageError(
-              `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be an integer, got "${String(value)}"`,
-            );
-          return n;
-        };
-        const exportType = number("exportType") as 0 | 1 | 2 | 3 | undefined;
-        const filter = exportType === undefined ? {} : { export_type: exportType };
+      run(async (options, command) => {
+        const connection = connectFor(options, command);
+        const filter = options.exportType === undefined ? {} : { export_type: options.exportType as 0 | 1 | 2 | 3 };
         if (options.limit !== undefined || options.offset !== undefined) {
-          const page = await client.listExportTasks(datasetOf(options), {
-            ...filter,
-            limit: number("limit") ?? 10,
-            offset: number("offset") ?? 0,
-          });
-          print(io, page);
-          return 0;
+          print(
+            io,
+            await connection.client.listExportTasks(connection.datasetId, {
+              ...filter,
+              limit: (options.limit as number | undefined) ?? 10,
+              offset: (options.offset as number | undefined) ?? 0,
+            }),
+          );
+          return EXIT.ok;
         }
         const all: ExportTaskStatus[] = [];
-        for await (const task of client.exportTasks(datasetOf(options), filter)) all.push(task);
+        for await (const task of connection.client.exportTasks(connection.datasetId, filter)) all.push(task);
         print(io, { total_count: all.length, export_tasks: all });
-        return 0;
+        return EXIT.ok;
       }),
     );
 
-  commonOptions(
-    program
-      .command("wait")
-      .argument("<task-id>")
-      .description("wait for an export task, with a progress bar on a terminal"),
+  addOutputOptions(
+    addWaitOptions(
+      addConnectionOptions(
+        program
+          .command("wait")
+          .argument("<task-id>", taskIdHelp)
+          .description("wait for an export task to end, with a progress bar on a terminal, JSON lines otherwise"),
+      ),
+    ),
+    WAIT_JSON,
   )
-    .option("--interval <ms>", "first polling interval", "1000")
-    .option("--timeout <ms>", "stop waiting after this long")
     .addHelpText("after", EXAMPLES.wait)
     .action(
-      run(async (options, _command, taskId) =>
-        waitAndReport(
-          clientFrom(options, io),
-          options,
-          taskId as string,
-          io,
-          options as { interval?: string; timeout?: string },
-        ),
+      run(async (options, command, taskId: string) =>
+        waitAndReport(connectFor(options, command), taskId, options as WaitFlags, io),
       ),
     );
 
@@ -347,17 +306,16 @@ export async function main(
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof UsageError) {
       io.stderr.write(`error: ${error.message}\n`);
-      return 2;
+      return EXIT.usage;
     }
-    if (error instanceof ExportTaskFailedError) {
-      io.stderr.write(
-        `export task ${error.task.task_id ?? "?"} FAILED: ${error.errorCode ?? ""} ${error.errorMsg ?? ""}\n`,
-      );
-      if (program.args.includes("--json")) print(io, error.task);
-      return 1;
+    const ended = taskEnd(error);
+    if (ended) {
+      io.stderr.write(`${(error as Error).message}\n`);
+      if (json) print(io, ended);
+      return EXIT.taskFailed;
     }
     if (
       error instanceof ModelArtsApiError ||
@@ -365,8 +323,17 @@ export async function main(
       error instanceof ModelArtsTimeoutError
     ) {
       io.stderr.write(`error: ${error.message}\n`);
-      return 3;
+      return EXIT.api;
     }
     throw error;
   }
+}
+
+/** The process around main: a closed stdout ends the command quietly, as `| head` expects. */
+export async function run(): Promise<void> {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(EXIT.brokenPipe);
+    throw error;
+  });
+  process.exitCode = await main(process.argv);
 }

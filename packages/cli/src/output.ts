@@ -27,24 +27,36 @@ export function jsonReporter(write: (line: string) => void): Reporter {
   };
 }
 
-export function barReporter(stream: NodeJS.WriteStream): Reporter {
+/** "1,234/6,000", or "?" for a count the service has not given yet. */
+const count = (n: number | undefined): string => (n === undefined ? "?" : n.toLocaleString("en-US"));
+
+/**
+ * The bar runs over the task's progress, 0 to 100 %; the sample counts go in
+ * a payload key of their own, `samples`, since cli-progress computes `value`
+ * and `total` itself from the bar.
+ */
+export function barReporter(stream: NodeJS.WritableStream): Reporter {
   const bar = new SingleBar({
     stream,
-    format: "{bar} {percentage}% | {finished}/{total} samples | {duration_formatted} | {state}",
+    format: "{bar} {percentage}% | {samples} samples | {duration_formatted} | {state}",
     hideCursor: true,
     clearOnComplete: false,
   });
   let started = false;
   return {
     progress({ status, progress, finished_sample_count, total_sample_count }) {
-      const payload = { finished: finished_sample_count ?? 0, total: total_sample_count ?? 0, state: status ?? "?" };
+      const payload = {
+        samples: `${count(finished_sample_count)}/${count(total_sample_count)}`,
+        state: status ?? "?",
+      };
+      const value = Math.min(100, Math.max(0, progress ?? 0));
       if (!started) {
-        bar.start(100, progress ?? 0, payload);
+        bar.start(100, value, payload);
         started = true;
-      } else bar.update(progress ?? 0, payload);
+      } else bar.update(value, payload);
     },
     done() {
-      bar.stop();
+      if (started) bar.stop();
     },
     stop() {
       if (started) bar.stop();

@@ -4,7 +4,7 @@
 // the real service may accept it.
 import { createRequestValidator, type RequestValidator } from "@modelarts-export/openapi/validate";
 import type { ExportTaskRequest } from "@modelarts-export/client";
-import { UsageError } from "./body.js";
+import { UsageError } from "./usage.js";
 
 let validator: RequestValidator | undefined;
 

@@ -8,18 +8,19 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEMO, startEmulator, writeDetectionDataset, type RunningEmulator } from "@modelarts-export/emulator";
 
 const bin = fileURLToPath(new URL("../bin/modelarts-export.js", import.meta.url));
+const BIG = 4000;
 const storage = mkdtempSync(join(tmpdir(), "cli-test-"));
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
-  // A larger dataset, exported at a set pace (about 2 s for all of it), so
+  // A larger dataset, exported at a set pace (about 4 s for all of it), so
   // that the progress bar has steps to show and Ctrl-C lands mid-export.
-  writeDetectionDataset(storage, { count: 6000, seed: 9, dir: "/big/", manifestName: "big.manifest" });
+  writeDetectionDataset(storage, { count: BIG, seed: 9, dir: "/big/", manifestName: "big.manifest" });
   emulator = await startEmulator({
     storage,
     port: 0,
     demo: true,
-    exportRate: 3000,
+    exportRate: 1000,
     datasets: [{ projectId: DEMO.projectId, datasetId: "big", manifest: "/big/big.manifest" }],
   });
 });
@@ -48,7 +49,7 @@ function cli(args: string[], env: Record<string, string> = {}, input?: string): 
   });
 }
 
-/** Starts a VOC export of the 6,000-sample dataset, which takes about 2 s. */
+/** Starts a VOC export of the big dataset, which takes about 4 s. */
 async function createBigExport(path: string): Promise<string> {
   const create = await cli([
     "create",
@@ -93,8 +94,6 @@ describe("modelarts-export", () => {
       "COCO",
       "--path",
       "/demo-bucket/out/cli-coco/",
-      "--interval",
-      "10",
     ]);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout
@@ -131,8 +130,6 @@ describe("modelarts-export", () => {
       DEMO.datasets.broken.id,
       "--path",
       "/demo-bucket/out/cli-broken/",
-      "--interval",
-      "10",
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/FAILED: ModelArts\.4312 OBS path does not exist/);
@@ -149,24 +146,89 @@ describe("modelarts-export", () => {
       /credentials are required/,
     ],
     [
-      ["create", "--region", "cn-north-4", "--endpoint", "http://x", "--project-id", "p", "--token", "t"],
-      /cannot be used with option '--region/,
+      [
+        "create",
+        "--region",
+        "cn-north-4",
+        "--endpoint",
+        "http://x",
+        "--project-id",
+        "p",
+        "--token",
+        "t",
+        "--dataset-id",
+        "d",
+      ],
+      /--region and --endpoint cannot be used together/,
     ],
     [
       ["create", "--region", "mars-1", "--project-id", "p", "--token", "t", "--dataset-id", "d", "--path", "/b/"],
       /Unknown ModelArts region "mars-1"/,
     ],
-    [[...offlineCreate, "--export-type", "two"], /--export-type must be an integer/],
     [
-      [...offlineCreate, "--path", "/b/", "--annotation-format", "YOLO"],
-      /annotation_format must be one of "VOC", "COCO"/,
+      [...offlineCreate, "--export-type", "two"],
+      /'--export-type <0\|1\|2\|3>' argument 'two' is invalid. It must be one of "0", "1", "2", "3"/,
     ],
-    [[...offlineCreate, "--path", "/b/../x/"], /path must not have a `..` segment/],
-    [[...offlineCreate, "--search-conditions", "{oops"], /--search-conditions must be JSON/],
-  ])("bad flags exit 2 with a message naming the flag or field: %j", async (args, message) => {
+    [
+      [...offlineCreate, "--dataset-type", "1.5"],
+      /'--dataset-type <n>' argument '1.5' is invalid. It must be one of "0", "1", "3"/,
+    ],
+    [
+      [...offlineCreate, "--status", "1.5"],
+      /'--status <n>' argument '1.5' is invalid. It must be a whole number from -2147483648 to 2147483647/,
+    ],
+    [
+      [...offlineCreate, "--annotation-format", "YOLO"],
+      /'--annotation-format <VOC\|COCO>' argument 'YOLO' is invalid. It must be one of "VOC", "COCO"/,
+    ],
+    [
+      [...offlineCreate, "--search-conditions", "{oops"],
+      /'--search-conditions <json>' argument '\{oops' is invalid. It must be JSON/,
+    ],
+    [
+      [...offlineCreate, "--body", "/no/such/file.json"],
+      /--body \/no\/such\/file.json: cannot read the file \(ENOENT\)/,
+    ],
+    [[...offlineCreate, "--body", "-", "--path", "/b/"], /--body cannot be combined with field flags/],
+    [
+      ["wait", "t", ...offlineCreate.slice(1), "--timeout", "10x"],
+      /'--timeout <duration>' argument '10x' is invalid. It must be a duration such as 90s, 10m or 1h, or a plain number of seconds/,
+    ],
+    [["wait", "t", ...offlineCreate.slice(1), "--timeout", "-1h"], /'--timeout <duration>' argument '-1h' is invalid/],
+    [
+      ["wait", "t", ...offlineCreate.slice(1), "--timeout", "30d"],
+      /'--timeout <duration>' argument '30d' is invalid. It must be from 1ms to 24d/,
+    ],
+    [
+      ["wait", "t", ...offlineCreate.slice(1), "--interval", "500ms"],
+      /'--interval <duration>' argument '500ms' is invalid. It must be from 1s to 24d/,
+    ],
+    [
+      ["list", ...offlineCreate.slice(1), "--limit", "0"],
+      /'--limit <n>' argument '0' is invalid. It must be a whole number from 1 to 100/,
+    ],
+    [["list", ...offlineCreate.slice(1), "--limit", "1e2"], /'--limit <n>' argument '1e2' is invalid/],
+    // A negative --offset breaks only an inferred rule: it is sent (see validate.test.ts).
+    [["list", ...offlineCreate.slice(1), "--offset", "1.5"], /'--offset <n>' argument '1.5' is invalid/],
+  ])("bad flags exit 2 with a message naming the flag and the rule: %j", async (args, message) => {
     const run = await cli(args as string[]);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("durations as users write them: --timeout 10m, --interval 1s, plain seconds", async () => {
+    // The task does not exist: each reaches the API (exit 3), past the flags.
+    for (const [flag, value] of [
+      ["--timeout", "10m"],
+      ["--timeout", "90"],
+      ["--timeout", "1.5h"],
+      ["--interval", "1s"],
+      ["--interval", "2"],
+    ] as const) {
+      const run = await cli(["wait", "no-such-task", ...common(), "--dataset-id", "big", flag, value]);
+      expect([flag, value, run.code, run.stderr]).toEqual([flag, value, 3, expect.stringContaining("ModelArts.4359")]);
+    }
   });
 
   test("API errors exit 3; secrets are never printed, even with --verbose", async () => {
@@ -210,12 +272,12 @@ describe("modelarts-export", () => {
     expect((await cli(["create", "--help"])).stdout).toContain("--annotation-format");
   });
 
-  test("on a terminal, wait shows a progress bar that advances to 100%", async () => {
+  test("on a terminal, wait shows a progress bar with the real sample totals, up to 100%", async () => {
     const taskId = await createBigExport("/big/out/voc/");
     const script = join(storage, "tty.sh");
     writeFileSync(
       script,
-      `exec "${process.execPath}" "${bin}" wait ${taskId} ${common().join(" ")} --dataset-id big --interval 5\n`,
+      `exec "${process.execPath}" "${bin}" wait ${taskId} ${common().join(" ")} --dataset-id big --interval 1s\n`,
     );
     // `script` gives the command a pseudo-terminal and records what it drew.
     const log = join(storage, "tty.log");
@@ -230,29 +292,107 @@ describe("modelarts-export", () => {
     );
     expect(run.code, run.stderr).toBe(0);
     const drawn = readFileSync(log, "utf8");
-    const percents = [...drawn.matchAll(/(\d+)% \| (\d+)\/(\d+) samples \| \S+ \| (\w+)/g)].map((m) => Number(m[1]));
-    expect(new Set(percents).size).toBeGreaterThan(2);
-    expect(percents.at(-1)).toBe(100);
-    expect(drawn).toMatch(/SUCCESSED/);
+    const frames = [...drawn.matchAll(/(\d+)% \| ([\d,?]+)\/([\d,?]+) samples \| \S+ \| (\w+)/g)].map((m) => ({
+      percent: Number(m[1]),
+      finished: Number(m[2]!.replace(/,/g, "")),
+      total: m[3],
+      state: m[4],
+    }));
+    expect(frames.length).toBeGreaterThan(1);
+    // The totals are the task's: 4,000 samples, never the bar's 100.
+    expect(new Set(frames.map((f) => f.total))).toEqual(new Set(["4,000"]));
+    expect(frames.every((f) => f.finished <= BIG)).toBe(true);
+    expect(frames.at(-1)).toEqual({ percent: 100, finished: BIG, total: "4,000", state: "SUCCESSED" });
+    expect(drawn).toMatch(new RegExp(`export task ${taskId} SUCCESSED: ${BIG} samples`));
     expect(drawn).not.toMatch(/^\{"event"/m);
   });
 
-  test("Ctrl-C stops waiting, leaves the task running and says how to resume", async () => {
+  test("Ctrl-C stops waiting, exits 130 and prints a resume command that works when pasted", async () => {
     const taskId = await createBigExport("/big/out/sigint/");
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HUAWEICLOUD_SDK_AK: DEMO.accessKey,
+      HUAWEICLOUD_SDK_SK: DEMO.secretKey,
+      HUAWEICLOUD_SDK_PROJECT_ID: DEMO.projectId,
+    };
     const child = spawn(
       process.execPath,
-      [bin, "wait", taskId, ...common(), "--dataset-id", "big", "--interval", "5", "--json"],
-      { stdio: ["ignore", "pipe", "pipe"] },
+      [bin, "wait", taskId, "--endpoint", emulator.url, "--dataset-id", "big", "--interval", "1s", "--json"],
+      { stdio: ["ignore", "pipe", "pipe"], env },
     );
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    // The first progress line comes after the Ctrl-C handler is in place.
     await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
     child.kill("SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    expect(code).toBe(130);
-    expect(stderr).toContain(`Resume with:\n  modelarts-export wait ${taskId} --endpoint ${emulator.url}`);
+    expect(await exited, stderr).toBe(130);
+    expect(stderr).toContain(`export task ${taskId} goes on. Resume with:`);
+    expect(stderr).toContain("Credentials: from HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, as for this run.");
+    expect(stderr).not.toContain(DEMO.secretKey);
+    const command = /Resume with:\n {2}(.+)\n/.exec(stderr)?.[1];
+    expect(command).toContain(
+      `wait ${taskId} --endpoint ${emulator.url} --project-id ${DEMO.projectId} --dataset-id big`,
+    );
+    // Pasted into a shell with the same environment, it waits to the end.
+    const pasted = await new Promise<Run>((resolve) =>
+      execFile("sh", ["-c", command as string], { env }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(pasted.code, pasted.stderr).toBe(0);
+    expect(pasted.stdout.trim().split("\n").at(-1)).toMatch(/"event":"done".*"status":"SUCCESSED"/);
+  });
+
+  test("--interval 1s polls about once a second, not in a busy loop", async () => {
+    const taskId = await createBigExport("/big/out/interval/");
+    const started = Date.now();
+    const run = await cli([
+      "wait",
+      taskId,
+      ...common(),
+      "--dataset-id",
+      "big",
+      "--interval",
+      "1s",
+      "--json",
+      "--verbose",
+    ]);
+    const seconds = (Date.now() - started) / 1000;
+    expect(run.code, run.stderr).toBe(0);
+    const polls = run.stderr.split("\n").filter((line) => line.startsWith("> GET ")).length;
+    expect(polls).toBeGreaterThan(1);
+    // At most one poll per second of the whole run, and one to start with.
+    expect(polls).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+  });
+
+  test("--timeout stops waiting with exit 124 and the same resume hint; the task goes on", async () => {
+    const taskId = await createBigExport("/big/out/timeout/");
+    const run = await cli(["wait", taskId, ...common(), "--dataset-id", "big", "--timeout", "1s", "--json"]);
+    expect(run.code, run.stderr).toBe(124);
+    expect(run.stderr).toMatch(new RegExp(`export task ${taskId} is not finished after 1s; it goes on. Resume with:`));
+    expect(run.stderr).toContain("Credentials: first set MODELARTS_TOKEN to what you gave --token");
+    expect(run.stderr).not.toContain(DEMO.token);
     await emulator.idle();
-    const after = await cli(["get", taskId, ...common(), "--dataset-id", "big"]);
-    expect(JSON.parse(after.stdout).status).toBe("SUCCESSED");
+  });
+
+  test("a closed stdout ends the command quietly with exit 141, no stack trace", async () => {
+    for (const args of [
+      ["list", ...common(), "--dataset-id", DEMO.datasets.detection.id],
+      ["get", "no-matter", ...common(), "--dataset-id", DEMO.datasets.detection.id],
+    ]) {
+      const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+      // Like `| head` that has already exited: the reading end is gone before the first write.
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      if (args[0] === "list") {
+        expect([code, stderr]).toEqual([141, ""]);
+      } else {
+        // get of a missing task writes to stderr only: stdout never fails.
+        expect(code).toBe(3);
+      }
+    }
   });
 });

@@ -108,3 +108,25 @@ describe("request checks before sending", () => {
     );
   });
 });
+
+describe("list parameters", () => {
+  test("a negative --offset breaks only an inferred rule, so it is sent and the service answers", async () => {
+    const run = await cli([
+      "list",
+      "--endpoint",
+      emulator.url,
+      "--project-id",
+      DEMO.projectId,
+      "--token",
+      DEMO.token,
+      "--dataset-id",
+      DEMO.datasets.detection.id,
+      "--offset",
+      "-1",
+      "--limit",
+      "5",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveProperty("export_tasks");
+  });
+});

@@ -13,6 +13,7 @@ import { createRedactor, ModelArtsApiError, type Operation } from "./errors.js";
 import { endpointFor } from "./regions.js";
 import { createRetryingFetch, type RetryPolicy } from "./retry.js";
 import { createSigner, type AkSkCredentials } from "./signer.js";
+import { SPEC_VERSION, VERSION } from "./generated/version.js";
 import { waitForExportTask, type WaitOptions } from "./wait.js";
 
 export type ExportClientAuth = { token: string } | AkSkCredentials;
@@ -32,6 +33,10 @@ export interface ExportClientOptions {
   timeoutMs?: number;
   /** Retry policy for GETs, or `false` (creates are never retried). */
   retry?: RetryPolicy | false;
+  /**
+   * Your application, such as `my-tool/1.2`: sent before the client's own
+   * `modelarts-export-client/<version> (spec <version>)` in `User-Agent`.
+   */
   userAgent?: string;
   /** openapi-fetch middleware, run after auth for the helpers and `raw` alike. */
   middleware?: Middleware[];
@@ -61,13 +66,16 @@ export interface ExportClient {
 const TASKS = "/v2/{project_id}/datasets/{dataset_id}/export-tasks";
 const TASK = "/v2/{project_id}/datasets/{dataset_id}/export-tasks/{task_id}";
 
-function authMiddleware(auth: ExportClientAuth, projectId: string, userAgent: string | undefined): Middleware {
+/** What the client sends as `User-Agent`: the caller's product first, as in RFC 9110. */
+export const USER_AGENT = `modelarts-export-client/${VERSION} (spec ${SPEC_VERSION})`;
+
+function authMiddleware(auth: ExportClientAuth, projectId: string, userAgent: string): Middleware {
   const signer = "token" in auth ? undefined : createSigner(auth);
   return {
     async onRequest({ request }) {
       // openapi-fetch hands over a fresh Request: set headers in place.
       const { headers } = request;
-      if (userAgent) headers.set("User-Agent", userAgent);
+      headers.set("User-Agent", userAgent);
       headers.set("X-Project-Id", projectId);
       if ("token" in auth) {
         headers.set("X-Auth-Token", auth.token);
@@ -112,7 +120,8 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
       timeoutMs: options.timeoutMs,
     }),
   });
-  raw.use(authMiddleware(auth, projectId, options.userAgent), ...(options.middleware ?? []));
+  const userAgent = options.userAgent ? `${options.userAgent} ${USER_AGENT}` : USER_AGENT;
+  raw.use(authMiddleware(auth, projectId, userAgent), ...(options.middleware ?? []));
 
   async function unwrap<T>(
     operation: Operation,

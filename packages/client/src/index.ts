@@ -4,6 +4,7 @@ export {
   type ExportClientAuth,
   type ExportClientOptions,
   type ListOptions,
+  USER_AGENT,
 } from "./client.js";
 export {
   ExportTaskFailedError,
@@ -12,6 +13,7 @@ export {
   ModelArtsTimeoutError,
   type Operation,
 } from "./errors.js";
+export { SPEC_VERSION, VERSION } from "./generated/version.js";
 export { endpointFor, REGIONS, type Region } from "./regions.js";
 export type { RetryPolicy } from "./retry.js";
 export {
@@ -29,4 +31,5 @@ export type {
   ExportTaskState,
   ExportTaskStatus,
   ListExportTasksQuery,
+  SpecVersion,
 } from "@modelarts-export/types";

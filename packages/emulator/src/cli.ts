@@ -22,6 +22,8 @@ const USAGE = `Usage: modelarts-export-emulator [options]
   --docs DIR                  serve rendered docs from DIR at /docs and /docs/zh
   --strict                    also refuse requests that break rules the spec infers (x-inferred),
                               naming the rule; by default only documented rules refuse
+  --static DIR                serve the files in DIR at /static/, so that a page there calls
+                              the API from the emulator's own origin (no CORS needed)
   --demo                      write and load the demo datasets (project ${DEMO.projectId}, token ${DEMO.token})
   --help                      show this help`;
 
@@ -69,6 +71,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
       credential: { type: "string", multiple: true },
       dataset: { type: "string", multiple: true },
       docs: { type: "string" },
+      static: { type: "string" },
       "export-rate": { type: "string" },
       demo: { type: "boolean" },
       strict: { type: "boolean" },
@@ -105,6 +108,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
     ...(values.strict ? { strict: true } : {}),
     ...(exportRate ? { exportRate } : {}),
     ...(docsDir ? { docsDir } : {}),
+    ...(values.static ? { staticDir: values.static } : {}),
   };
 }
 
@@ -133,6 +137,7 @@ export async function main(argv: string[]): Promise<void> {
     );
   }
   if (options.strict) console.log("strict: requests that break inferred rules are refused too");
+  if (options.staticDir) console.log(`static: ${emulator.url}/static/ serves ${options.staticDir}`);
   if (options.docsDir) console.log(`docs: ${emulator.url}/docs (English), ${emulator.url}/docs/zh (中文)`);
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));

@@ -1,5 +1,5 @@
 // Assembles the emulator: storage, datasets, task store and worker, server.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { DatasetType } from "@modelarts-export/types";
 import type { Credentials } from "./auth.js";
@@ -46,6 +46,8 @@ export interface EmulatorOptions {
    * emulator then refuses only what the service is documented to refuse.
    */
   strict?: boolean;
+  /** Folder whose files are served at `/static/`: a page there calls the API from the emulator's own origin, without CORS. */
+  staticDir?: string;
 }
 
 export interface RunningEmulator {
@@ -61,6 +63,8 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  if (options.staticDir !== undefined && !statSync(options.staticDir, { throwIfNoEntry: false })?.isDirectory())
+    throw new TypeError(`staticDir ${options.staticDir}: expected an existing folder`);
   mkdirSync(options.storage, { recursive: true });
   const storage = createStorage(options.storage);
   const credentials: Credentials = {
@@ -106,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     runner,
     ...(options.docsDir ? { docsDir: options.docsDir } : {}),
     ...(options.strict ? { strict: true } : {}),
+    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 // The export formats. Each writer takes samples one at a time and streams
 // its files into a directory, so memory does not grow with the dataset.
-import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, extname, join, sep } from "node:path";
 import { labelsOf, readVoc, type Dataset, type Sample } from "./dataset.js";
 import type { Usage } from "./split.js";
@@ -33,9 +33,13 @@ export interface Writer {
    * image's `sample.pixelSize` (read ahead for it), rather than `sample.voc`.
    */
   readsBoxes?: boolean;
+  /** Whether `add` needs the pixel size of samples without a VOC file (read ahead into `sample.pixelSize`). */
+  readsImageSizes?: boolean;
   add(sample: Sample): void;
   end(): void;
 }
+
+const stem = (name: string): string => name.slice(0, name.length - extname(name).length);
 
 function ensureDir(file: string): void {
   mkdirSync(dirname(file), { recursive: true });
@@ -52,25 +56,32 @@ function folderMaker(): (file: string) => void {
   };
 }
 
-/** Flat, unique file names for layouts without sub-directories. */
+/**
+ * Per-sample names for flat layouts, unique by stem: each file an export
+ * makes of a sample (`a.png`, `Annotations/a.xml`, `a.txt`, the id `a` in
+ * the split files) shares its stem, so `a.jpg` and `a.png`, or `a.jpg` of
+ * two folders, must not both keep theirs.
+ */
 export function flatNames(): (sample: Sample) => string {
-  // A Bloom filter, not the names: memory stays flat. A name it has perhaps
-  // seen is made longer until it surely has not, so names never collide; a
-  // false "perhaps" only gives a sample a longer name than it needed.
+  // A Bloom filter of stems, not the stems: memory stays flat. A name whose
+  // stem it has perhaps seen is made longer until it surely has not, so
+  // stems never collide; a false "perhaps" only gives a sample a longer
+  // name than it needed.
   const used = createBloomFilter();
   return (sample) => {
     let name = sample.name;
-    for (let n = 1; used.has(name); n++)
+    let nameStem = stem(name);
+    for (let n = 1; used.has(nameStem); n++) {
       name = `${sample.id}_${n === 1 ? "" : `${n}_`}${sample.name}`.replace(/[/\\]/g, "_");
-    used.add(name);
+      nameStem = stem(name);
+    }
+    used.add(nameStem);
     return name;
   };
 }
 
 /** A number as JSON writes it (coordinates are finite; a product of two may not be). */
 const finite = (n: number): string => (Number.isFinite(n) ? String(n) : "null");
-
-const stem = (name: string): string => name.slice(0, name.length - extname(name).length);
 
 interface Appender {
   write(text: string): void;
@@ -155,13 +166,33 @@ export function manifestWriter(ctx: ExportContext): Writer {
   };
 }
 
-/** PASCAL VOC: Annotations/*.xml, JPEGImages/*, ImageSets/Main/{train,val}.txt. */
+/**
+ * A Datumaro label map (`name:color:parts:actions` a line), so that readers
+ * take the export's own labels instead of the 20 PASCAL classes. Datumaro's
+ * own VOC exports start with `background`; a label the format cannot hold
+ * (one with ":" or a line break, one starting with "#", or "background"
+ * itself) is left out.
+ */
+export function labelMap(labels: Iterable<string>): string {
+  let text = "# label:color_rgb:parts:actions\nbackground:0,0,0::\n";
+  for (const label of labels)
+    if (!/[:\r\n]/.test(label) && label.trim() === label && label !== "" && label[0] !== "#" && label !== "background")
+      text += `${label}:::\n`;
+  return text;
+}
+
+/**
+ * PASCAL VOC: Annotations/*.xml, JPEGImages/*, ImageSets/Main/{train,val}.txt
+ * and labelmap.txt. Every listed id has its image and its XML: samples without
+ * annotations (export_type 2) get an XML without objects.
+ */
 export function vocWriter(ctx: ExportContext): Writer {
   const sets = {
     TRAIN: appender(join(ctx.out, "ImageSets", "Main", "train.txt")),
     EVAL: appender(join(ctx.out, "ImageSets", "Main", "val.txt")),
   };
   const names = flatNames();
+  const labels = new Set<string>();
   // Per-sample paths are concatenated: flat names hold no separator, and
   // path.join costs more than the rest of a sample's work.
   const jpegImages = join(ctx.out, "JPEGImages");
@@ -169,20 +200,29 @@ export function vocWriter(ctx: ExportContext): Writer {
   const annotations = join(ctx.out, "Annotations");
   mkdirSync(annotations, { recursive: true });
   return {
+    readsImageSizes: true,
     add(sample) {
       const name = names(sample);
       ctx.files.link(sample.file, `${jpegImages}${sep}${name}`);
-      const voc = readVoc(sample);
-      if (voc)
-        ctx.files.write(
-          `${annotations}${sep}${stem(name)}.xml`,
-          writeVoc({ ...voc, folder: "JPEGImages", filename: name }),
-        );
+      const voc = readVoc(sample) ?? {
+        folder: "",
+        filename: "",
+        width: sample.pixelSize?.width ?? 0,
+        height: sample.pixelSize?.height ?? 0,
+        depth: 3,
+        objects: [],
+      };
+      for (const object of voc.objects) labels.add(object.name);
+      ctx.files.write(
+        `${annotations}${sep}${stem(name)}.xml`,
+        writeVoc({ ...voc, folder: "JPEGImages", filename: name }),
+      );
       sets[ctx.usage(sample)].write(`${stem(name)}\n`);
     },
     end() {
       sets.TRAIN.close();
       sets.EVAL.close();
+      writeFileSync(join(ctx.out, "labelmap.txt"), labelMap(labels));
     },
   };
 }
@@ -236,11 +276,13 @@ export function cocoWriter(ctx: ExportContext): Writer {
         const ymin = corners[i * 4 + 1] as number;
         const xmax = corners[i * 4 + 2] as number;
         const ymax = corners[i * 4 + 3] as number;
-        // VOC corners are 1-based pixels; COCO boxes start at the top-left corner, 0-based.
-        const x = xmin - 1;
-        const y = ymin - 1;
-        const w = xmax - xmin + 1;
-        const h = ymax - ymin + 1;
+        // The corners as they are, and their differences: how Datumaro (CVAT's
+        // engine) reads a VOC box, so that a VOC and a COCO export of one
+        // dataset give the same boxes there, and COCO -> VOC -> COCO is lossless.
+        const x = xmin;
+        const y = ymin;
+        const w = xmax - xmin;
+        const h = ymax - ymin;
         const x2 = finite(x + w);
         const y2 = finite(y + h);
         split.annotations.write(

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createRequestValidator, type Problem, type RequestValidator } from "@modelarts-export/openapi/validate";
+import sirv from "sirv";
 import type { DatasetType, ExportTaskRequest, ExportTaskList } from "@modelarts-export/types";
 import { authenticate, type Credentials } from "./auth.js";
 import { apiError, errors, isApiError, type ApiError } from "./errors.js";
@@ -25,6 +26,8 @@ export interface ServerOptions {
   validator?: RequestValidator;
   /** Refuse requests that break inferred rules too (`x-inferred`), naming the rule. */
   strict?: boolean;
+  /** Folder whose files are served at /static/, so that a page there calls the API from its own origin. */
+  staticDir?: string;
 }
 
 const EXPORT_TASKS = /^\/v2\/([^/]+)\/datasets\/([^/]+)\/export-tasks\/?$/;
@@ -107,6 +110,14 @@ const isFolder = (hostPath: string): boolean => {
     return false;
   }
 };
+/** Dotfiles and dot-folders (.env, .git) stay private: sirv's dev mode would serve them. */
+function isHidden(relativePath: string): boolean {
+  try {
+    return /(^|\/)\./.test(decodeURIComponent(relativePath));
+  } catch {
+    return true;
+  }
+}
 
 export function createEmulatorServer(options: ServerOptions): Server {
   const { storage, credentials, datasets, store, runner } = options;
@@ -242,6 +253,11 @@ export function createEmulatorServer(options: ServerOptions): Server {
     return [200, readFileSync(join(options.docsDir, file), "utf8"), "text/html; charset=utf-8"];
   }
 
+  // Looked up on every request (sirv's dev mode), so that files rebuilt while
+  // the emulator runs are served as they are now; ETags spare unchanged ones.
+  const serveStatic = options.staticDir ? sirv(options.staticDir, { dev: true, etag: true }) : undefined;
+  const STATIC = "/static/";
+
   return createServer((request, response) => {
     const requestId = randomBytes(16).toString("hex");
     const [path = "/", query = ""] = (request.url ?? "/").split("?", 2) as [string, string?];
@@ -261,6 +277,12 @@ export function createEmulatorServer(options: ServerOptions): Server {
     if (specFile) {
       send(response, 200, readFileSync(require.resolve(specFile[0]), "utf8"), requestId, specFile[1]);
       return;
+    }
+    if (serveStatic && path.startsWith(STATIC) && (request.method === "GET" || request.method === "HEAD")) {
+      const notFound = (): void => respondError(errors.notFound(path));
+      if (isHidden(path.slice(STATIC.length))) return notFound();
+      request.url = (request.url ?? path).slice(STATIC.length - 1);
+      return serveStatic(request, response, notFound);
     }
     const docs = request.method === "GET" ? serveDocs(path) : undefined;
     if (docs) {

@@ -242,7 +242,7 @@ async function exportSelected(options: {
   const reading: { samples: Sample[]; requests: (ReadRequest | undefined)[]; results: Promise<ReadResult[]> }[] = [];
   const requestFor = (sample: Sample): ReadRequest | undefined => {
     if (sample.vocFile) return writer.readsBoxes ? { boxes: sample.vocFile } : { voc: sample.vocFile };
-    return writer.readsBoxes ? { image: sample.file } : undefined;
+    return writer.readsBoxes || writer.readsImageSizes ? { image: sample.file } : undefined;
   };
   // A batch is a few milliseconds of work: added in one go, then the server gets its turn.
   const addBatch = (samples: Sample[], requests: (ReadRequest | undefined)[], read: ReadResult[]): void => {

@@ -24,15 +24,58 @@ export interface VocAnnotation {
   objects: VocObject[];
 }
 
+const NAMED_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const ENTITY = /&(?:#([0-9]{1,7})|#x([0-9A-Fa-f]{1,6})|(lt|gt|amp|quot|apos));/g;
+
+/**
+ * Text with its character references decoded: the five named ones and
+ * numeric ones (`&#233;`, `&#xE9;`), in one pass, so that `&amp;#233;`
+ * stays the text `&#233;`. Anything else is left as written.
+ */
 const unescapeXml = (text: string): string =>
   !text.includes("&")
     ? text
-    : text
-        .replace(/&lt;/g, "<")
-        .replace(/&gt;/g, ">")
-        .replace(/&quot;/g, '"')
-        .replace(/&apos;/g, "'")
-        .replace(/&amp;/g, "&");
+    : text.replace(ENTITY, (whole: string, decimal?: string, hex?: string, name?: string) => {
+        if (name) return NAMED_ENTITIES[name] as string;
+        const code = decimal ? Number(decimal) : parseInt(hex as string, 16);
+        return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      });
+
+/**
+ * The file with CDATA sections turned into escaped text and comments and
+ * the DOCTYPE removed, so that the plain searches below see only elements
+ * and text. Most files have none of these: they are returned as they are.
+ */
+const withoutMarkup = (xml: string, where: string): string => {
+  if (!xml.includes("<!")) return xml;
+  let out = "";
+  let at = 0;
+  for (let open = xml.indexOf("<!", at); open >= 0; open = xml.indexOf("<!", at)) {
+    out += xml.slice(at, open);
+    if (xml.startsWith("<![CDATA[", open)) {
+      const end = xml.indexOf("]]>", open);
+      if (end < 0) throw new Error(`${where}: a CDATA section is not closed with ]]>`);
+      out += xml
+        .slice(open + 9, end)
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;");
+      at = end + 3;
+    } else if (xml.startsWith("<!--", open)) {
+      const end = xml.indexOf("-->", open + 4);
+      if (end < 0) throw new Error(`${where}: a comment is not closed with -->`);
+      at = end + 3;
+    } else {
+      // <!DOCTYPE ...>, perhaps with an internal subset in brackets.
+      const bracket = xml.indexOf("[", open);
+      const close = xml.indexOf(">", open);
+      const end = bracket >= 0 && bracket < close ? xml.indexOf(">", xml.indexOf("]", bracket)) : close;
+      if (end < 0) throw new Error(`${where}: a <! declaration is not closed with >`);
+      at = end + 1;
+    }
+  }
+  return out + xml.slice(at);
+};
 
 const escape = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -61,7 +104,8 @@ const number = (xml: string, name: string, where: string, from?: number, to?: nu
 
 const PROPERTY = /<([A-Za-z_][\w.:-]*)>([\s\S]*?)<\/\1>/g;
 
-export function parseVoc(xml: string, where: string): VocAnnotation {
+export function parseVoc(file: string, where: string): VocAnnotation {
+  const xml = withoutMarkup(file, where);
   const objects: VocObject[] = [];
   for (let open = xml.indexOf("<object>"); open >= 0;) {
     const start = open + "<object>".length;
@@ -90,11 +134,13 @@ export function parseVoc(xml: string, where: string): VocAnnotation {
     open = xml.indexOf("<object>", end);
   }
   const [sizeStart, sizeEnd] = element(xml, "size");
+  // No <size> at all: the size is not known (0), as written for images whose header does not say it.
+  const sized = sizeStart < sizeEnd;
   return {
     folder: unescapeXml(tag(xml, "folder") ?? ""),
     filename: unescapeXml(tag(xml, "filename") ?? ""),
-    width: number(xml, "width", where, sizeStart, sizeEnd),
-    height: number(xml, "height", where, sizeStart, sizeEnd),
+    width: sized ? number(xml, "width", where, sizeStart, sizeEnd) : 0,
+    height: sized ? number(xml, "height", where, sizeStart, sizeEnd) : 0,
     depth: Number(tag(xml, "depth", sizeStart, sizeEnd) ?? 3),
     objects,
   };
@@ -125,7 +171,10 @@ export function vocBoxes(annotation: VocAnnotation): VocBoxes {
  * function of its arguments, so its text runs anywhere.
  */
 export const PARSE_VOC_SOURCE = [
+  `const NAMED_ENTITIES = ${JSON.stringify(NAMED_ENTITIES)};`,
+  `const ENTITY = ${ENTITY.toString()};`,
   `const unescapeXml = ${unescapeXml.toString()};`,
+  `const withoutMarkup = ${withoutMarkup.toString()};`,
   `const element = ${element.toString()};`,
   `const tag = ${tag.toString()};`,
   `const number = ${number.toString()};`,
@@ -161,12 +210,16 @@ export function writeVoc(annotation: VocAnnotation): string {
 <annotation>
   <folder>${escape(annotation.folder)}</folder>
   <filename>${escape(annotation.filename)}</filename>
-  <size>
+${
+  annotation.width || annotation.height
+    ? `  <size>
     <width>${annotation.width}</width>
     <height>${annotation.height}</height>
     <depth>${annotation.depth}</depth>
   </size>
-  <segmented>0</segmented>
+`
+    : ""
+}  <segmented>0</segmented>
 ${objects}</annotation>
 `;
 }

@@ -88,7 +88,7 @@ describe("COCO", () => {
         const voc = vocOf(source as SourceLine) as VocAnnotation;
         const boxes = split.annotations.filter((a) => a.image_id === image.id);
         expect(boxes.map((a) => [categories.get(a.category_id), ...a.bbox])).toEqual(
-          voc.objects.map((o) => [o.name, o.xmin - 1, o.ymin - 1, o.xmax - o.xmin + 1, o.ymax - o.ymin + 1]),
+          voc.objects.map((o) => [o.name, o.xmin, o.ymin, o.xmax - o.xmin, o.ymax - o.ymin]),
         );
       }
       for (const a of split.annotations) {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { XMLParser } from "fast-xml-parser";
 import { afterAll, describe, expect, test } from "vitest";
 import { authenticate, canonicalQuery, canonicalUri } from "../src/auth.js";
 import { sampleTimeRange } from "../src/select.js";
@@ -248,7 +249,7 @@ describe("Bloom filters and flat names", () => {
     expect(hash31("a")).not.toBe(hash31("b"));
   });
 
-  test("flat names never collide, even with a sample already named like another's longer name", () => {
+  test("flat names never share a stem, even with a sample already named like another's longer name", () => {
     const names = flatNames();
     const sample = (id: string, name: string) => ({ id, name }) as Sample;
     const given = [
@@ -257,9 +258,13 @@ describe("Bloom filters and flat names", () => {
       sample("2", "a.png"),
       sample("3", "b.png"),
       sample("4", "2_a.png"),
+      sample("5", "a.jpg"), // same stem as a.png
+      sample("6", "a"),
+      sample("dir/7", "b.jpg"), // ids may hold separators
     ].map(names);
-    expect(given).toEqual(["a.png", "2_a.png", "2_2_a.png", "b.png", "4_2_a.png"]);
-    expect(new Set(given).size).toBe(given.length);
+    expect(given).toEqual(["a.png", "2_a.png", "2_2_a.png", "b.png", "4_2_a.png", "5_a.jpg", "6_a", "dir_7_b.jpg"]);
+    const stems = given.map((name) => name.replace(/\.[^.]*$/, ""));
+    expect(new Set(stems).size).toBe(given.length);
   });
 });
 
@@ -385,7 +390,63 @@ describe("file formats", () => {
     expect(() => parseVoc(xml.replace("<bndbox><xmin>3</xmin>", "<box><xmin>3</xmin>"), "b.xml")).toThrow(
       "b.xml: <xmin> is not a number",
     );
-    expect(() => parseVoc("<annotation></annotation>", "c.xml")).toThrow("c.xml: <width> is not a number");
+    expect(() => parseVoc("<annotation><size><height>3</height></size></annotation>", "c.xml")).toThrow(
+      "c.xml: <width> is not a number",
+    );
+    // No <size> at all: not known, as written for images whose header does not say it.
+    expect(parseVoc("<annotation></annotation>", "d.xml")).toMatchObject({ width: 0, height: 0, objects: [] });
+  });
+
+  test("VOC text: character references, CDATA and comments are read as XML readers read them, and written back to read the same", () => {
+    const xml = `<?xml version="1.0"?>
+<!DOCTYPE annotation [ <!ELEMENT annotation ANY> ]>
+<annotation><folder>f&#246;lder</folder><filename>caf&#xE9;.png</filename>
+  <size><width>50</width><height>40</height><depth>3</depth></size>
+  <!-- <object><name>commented out</name></object> -->
+  <object><name>caf&#233; &amp;#233; &lt;x&gt; &quot;q&quot; &apos;a&apos; &#128512;</name>
+    <pose><![CDATA[</pose> & <b>]]></pose>
+    <properties><note><![CDATA[a]]]]><![CDATA[>b]]></note><kind>&#26641;</kind></properties>
+    <bndbox><xmin>1</xmin><ymin>2</ymin><xmax>30</xmax><ymax>40</ymax></bndbox>
+  </object>
+</annotation>`;
+    const voc = parseVoc(xml, "a.xml");
+    expect(voc).toMatchObject({ folder: "f\u00f6lder", filename: "caf\u00e9.png", width: 50, height: 40 });
+    expect(voc.objects).toHaveLength(1);
+    expect(voc.objects[0]).toMatchObject({
+      name: "caf\u00e9 &#233; <x> \"q\" 'a' \u{1F600}",
+      pose: "</pose> & <b>",
+      properties: { note: "a]]>b", kind: "\u6811" },
+      xmin: 1,
+      ymax: 40,
+    });
+    // An independent, well-kept reader agrees with what was read and with what is written back.
+    const reader = new XMLParser({ ignoreAttributes: true, parseTagValue: false, htmlEntities: true });
+    type Read = {
+      annotation: {
+        folder: string;
+        filename: string;
+        object: { name: string; pose: string; properties: Record<string, string> };
+      };
+    };
+    const byReader = (reader.parse(xml) as Read).annotation;
+    expect([byReader.folder, byReader.filename, byReader.object.name, byReader.object.pose]).toEqual([
+      voc.folder,
+      voc.filename,
+      voc.objects[0]?.name,
+      voc.objects[0]?.pose,
+    ]);
+    expect(byReader.object.properties).toEqual(voc.objects[0]?.properties);
+    const written = writeVoc(voc);
+    expect(parseVoc(written, "b.xml")).toEqual(voc);
+    const rewritten = (reader.parse(written) as Read).annotation;
+    expect([rewritten.object.name, rewritten.object.pose, rewritten.object.properties]).toEqual([
+      voc.objects[0]?.name,
+      voc.objects[0]?.pose,
+      voc.objects[0]?.properties,
+    ]);
+    expect(() => parseVoc("<annotation><name><![CDATA[open</name></annotation>", "c.xml")).toThrow(
+      "c.xml: a CDATA section is not closed with ]]>",
+    );
   });
 
   test("PNG files carry the size they were made with", () => {

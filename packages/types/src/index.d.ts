@@ -4,6 +4,7 @@
 import type { operations } from "./generated/openapi.js";
 
 export * from "./generated/openapi.js";
+export type { SpecVersion } from "./generated/spec-version.js";
 
 /** Query parameters of `listExportTasks` (`export_type`, `limit`, `offset`). */
 export type ListExportTasksQuery = NonNullable<operations["listExportTasks"]["parameters"]["query"]>;
