@@ -120,6 +120,14 @@ function ruleOf(error: ErrorObject): string {
   }
 }
 
+/** One Ajv error as "field rule" in words, such as `offset must be at least 0` (for other Ajv schemas too). */
+export function describeError(error: ErrorObject, root = ""): string {
+  const params = error.params as Record<string, unknown>;
+  const extra = error.keyword === "required" ? params.missingProperty : params.additionalProperty;
+  const field = [root, fieldOf(error.instancePath, extra)].filter(Boolean).join(".");
+  return `${field || "the body"} ${ruleOf(error)}`;
+}
+
 /** `/export_params/search_conditions/0/sample_time` to `export_params.search_conditions[0].sample_time`. */
 const fieldOf = (pointer: string, extra?: unknown): string =>
   [...pointer.split("/").slice(1), ...(typeof extra === "string" ? [extra] : [])]

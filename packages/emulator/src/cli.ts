@@ -5,6 +5,8 @@ import { parseArgs } from "node:util";
 import { DATASET_TYPE_NAMES } from "./dataset.js";
 import { DEMO } from "./demo.js";
 import { startEmulator, type DatasetOption, type EmulatorOptions } from "./emulator.js";
+import { DEFAULT_MAX_QUEUED } from "./server.js";
+import { StateLockedError } from "./state-lock.js";
 
 const USAGE = `Usage: modelarts-export-emulator [options]
 
@@ -19,6 +21,8 @@ const USAGE = `Usage: modelarts-export-emulator [options]
                               TYPE forces the dataset type (${Object.keys(DATASET_TYPE_NAMES).join(", ")} or a number)
   --export-rate N             export at most N samples per second, to watch progress as on the
                               real service (default: as fast as the machine goes)
+  --max-queued N              answer create with 429 while N tasks wait to run (default ${DEFAULT_MAX_QUEUED})
+  --control                   serve the control API under /_emulator/ (reset, faults, task outcomes)
   --docs DIR                  serve rendered docs from DIR at /docs and /docs/zh
   --strict                    also refuse requests that break rules the spec infers (x-inferred),
                               naming the rule; by default only documented rules refuse
@@ -73,6 +77,8 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
       docs: { type: "string" },
       static: { type: "string" },
       "export-rate": { type: "string" },
+      "max-queued": { type: "string" },
+      control: { type: "boolean" },
       demo: { type: "boolean" },
       strict: { type: "boolean" },
       help: { type: "boolean" },
@@ -95,6 +101,9 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
   const exportRate = values["export-rate"] === undefined ? undefined : Number(values["export-rate"]);
   if (exportRate !== undefined && !(exportRate > 0))
     throw new UsageError(`--export-rate ${values["export-rate"]}: expected a number of samples per second above 0`);
+  const maxQueued = values["max-queued"] === undefined ? undefined : Number(values["max-queued"]);
+  if (maxQueued !== undefined && !(Number.isInteger(maxQueued) && maxQueued >= 1))
+    throw new UsageError(`--max-queued ${values["max-queued"]}: expected a whole number of tasks, 1 or more`);
   const docsDir = values.docs ?? defaultDocsDir();
   return {
     host: values.host ?? "127.0.0.1",
@@ -107,6 +116,8 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
     demo: values.demo ?? false,
     ...(values.strict ? { strict: true } : {}),
     ...(exportRate ? { exportRate } : {}),
+    ...(maxQueued ? { maxQueued } : {}),
+    ...(values.control ? { control: true } : {}),
     ...(docsDir ? { docsDir } : {}),
     ...(values.static ? { staticDir: values.static } : {}),
   };
@@ -124,9 +135,20 @@ export async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const emulator = await startEmulator(options);
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    // A lock held by another emulator, a port in use, a storage folder that cannot be made.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof StateLockedError) && code === undefined) throw error;
+    console.error(`modelarts-export-emulator: ${(error as Error).message}`);
+    process.exit(1);
+  }
   console.log(`listening on ${emulator.url}`);
   if (emulator.recovered) console.log(`marked ${emulator.recovered} interrupted task(s) FAILED`);
+  if (emulator.requeued) console.log(`queued ${emulator.requeued} waiting task(s) again`);
+  if (options.control) console.log(`control API: ${emulator.url}/_emulator/ (reset, faults, task-outcomes)`);
   if (options.demo) {
     console.log(
       `demo: project ${DEMO.projectId}, token ${DEMO.token}, AK ${DEMO.accessKey} / SK ${DEMO.secretKey}, datasets ${Object.values(

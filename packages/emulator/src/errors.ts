@@ -5,6 +5,8 @@ import type { ErrorResponse } from "@modelarts-export/types";
 export interface ApiError {
   status: number;
   body: ErrorResponse;
+  /** Extra response headers (Retry-After). */
+  headers?: Record<string, string>;
 }
 
 export const apiError = (status: number, error_code: string, error_msg: string): ApiError => ({
@@ -34,4 +36,12 @@ export const errors = {
   payloadTooLarge: (limit: number) => apiError(413, "ModelArts.0101", `Request body is larger than ${limit} bytes.`),
   malformedJson: (detail: string) => apiError(400, "ModelArts.0101", `Request body is not valid JSON: ${detail}`),
   internal: (detail: string) => apiError(500, "ModelArts.0010", `Internal error: ${detail}`),
+  tooManyQueued: (limit: number, retryAfterS: number) => ({
+    ...apiError(
+      429,
+      "ModelArts.4395",
+      `Too many dataset requests: ${limit} export tasks are already waiting to run; retry later.`,
+    ),
+    headers: { "retry-after": String(retryAfterS) },
+  }),
 };

@@ -11,7 +11,11 @@ import { authenticate, type Credentials } from "./auth.js";
 import { apiError, errors, isApiError, type ApiError } from "./errors.js";
 import { checkConditions } from "./select.js";
 import { OutsideStorageError, type Storage } from "./storage.js";
-import { newTaskId, toStatus, type DatasetRegistry, type Runner, type TaskRecord, type TaskStore } from "./tasks.js";
+import { CONTROL_PREFIX, handleControl, type Control } from "./control.js";
+import type { DatasetRegistry } from "./dataset-registry.js";
+import type { Fault, Operation } from "./faults.js";
+import { knownRequestFields, newTaskId, toStatus, type TaskRecord, type TaskStore } from "./task-store.js";
+import type { Runner } from "./tasks.js";
 
 export const MAX_BODY_BYTES = 1 << 20;
 
@@ -28,7 +32,13 @@ export interface ServerOptions {
   strict?: boolean;
   /** Folder whose files are served at /static/, so that a page there calls the API from its own origin. */
   staticDir?: string;
+  /** Tasks that may wait (INIT) before create answers 429. */
+  maxQueued?: number;
+  /** The control API under /_emulator/, when enabled. */
+  control?: Control;
 }
+
+export const DEFAULT_MAX_QUEUED = 1000;
 
 const EXPORT_TASKS = /^\/v2\/([^/]+)\/datasets\/([^/]+)\/export-tasks\/?$/;
 const EXPORT_TASK = /^\/v2\/([^/]+)\/datasets\/([^/]+)\/export-tasks\/([^/]+)\/?$/;
@@ -79,20 +89,52 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function send(
+export function send(
   response: ServerResponse,
   status: number,
   body: unknown,
   requestId: string,
   type = "application/json",
+  headers: Record<string, string> = {},
 ): void {
-  const payload = typeof body === "string" ? body : JSON.stringify(body);
+  if (response.headersSent || response.destroyed) return;
+  const payload = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
   response.writeHead(status, {
-    "content-type": type === "application/json" ? "application/json; charset=utf-8" : type,
+    ...(body === undefined
+      ? {}
+      : { "content-type": type === "application/json" ? "application/json; charset=utf-8" : type }),
     "content-length": Buffer.byteLength(payload),
     "x-request-id": requestId,
+    ...headers,
   });
   response.end(payload);
+}
+
+const operationOf = (method: string | undefined, path: string): Operation | undefined => {
+  if (EXPORT_TASKS.test(path))
+    return method === "POST" ? "createExportTask" : method === "GET" ? "listExportTasks" : undefined;
+  return method === "GET" && EXPORT_TASK.test(path) ? "getExportTask" : undefined;
+};
+
+/** Delays, drops or answers a request as an injected fault says; false when the request goes on as usual. */
+async function applyFault(fault: Fault, response: ServerResponse, requestId: string): Promise<boolean> {
+  if (fault.delay_ms > 0) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
+  if (fault.drop) {
+    response.socket?.destroy();
+    return true;
+  }
+  if (fault.status === undefined) return false;
+  const headers: Record<string, string> =
+    fault.retry_after_s === undefined ? {} : { "retry-after": String(fault.retry_after_s) };
+  send(
+    response,
+    fault.status,
+    { error_code: fault.error_code, error_msg: fault.error_msg },
+    requestId,
+    undefined,
+    headers,
+  );
+  return true;
 }
 
 const decodeSegment = (segment: string): string => {
@@ -120,7 +162,8 @@ function isHidden(relativePath: string): boolean {
 }
 
 export function createEmulatorServer(options: ServerOptions): Server {
-  const { storage, credentials, datasets, store, runner } = options;
+  const { storage, credentials, datasets, store, runner, control } = options;
+  const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   const validator = options.validator ?? createRequestValidator();
   const strict = options.strict ?? false;
 
@@ -222,12 +265,14 @@ export function createEmulatorServer(options: ServerOptions): Server {
     if (refused) throw refused;
     const exportRequest = parsed as ExportTaskRequest;
     checkDestination(exportRequest, dataset.type);
+    if (runner.queued() >= maxQueued) throw errors.tooManyQueued(maxQueued, 1);
     const now = Date.now();
     const record: TaskRecord = {
       task_id: newTaskId(),
       project_id: projectId,
       dataset_id: datasetId,
-      request: exportRequest,
+      sequence: store.nextSequence(),
+      request: knownRequestFields(exportRequest),
       status: "INIT",
       progress: 0,
       finished_sample_count: 0,
@@ -235,7 +280,12 @@ export function createEmulatorServer(options: ServerOptions): Server {
       create_time: now,
       update_time: now,
     };
-    store.save(record);
+    try {
+      store.save(record);
+    } catch (error) {
+      store.remove(record.task_id);
+      throw errors.internal(`the task could not be recorded: ${(error as Error).message}`);
+    }
     runner.enqueue(record);
     // Like the service, answer with the task id alone; GET the task for the rest.
     return [200, { task_id: record.task_id }];
@@ -258,7 +308,8 @@ export function createEmulatorServer(options: ServerOptions): Server {
   const serveStatic = options.staticDir ? sirv(options.staticDir, { dev: true, etag: true }) : undefined;
   const STATIC = "/static/";
 
-  return createServer((request, response) => {
+  // Header and request timeouts are checked every second, not every 30 s.
+  return createServer({ connectionsCheckingInterval: 1000 }, (request, response) => {
     const requestId = randomBytes(16).toString("hex");
     const [path = "/", query = ""] = (request.url ?? "/").split("?", 2) as [string, string?];
     const respondError = (error: unknown): void => {
@@ -267,7 +318,7 @@ export function createEmulatorServer(options: ServerOptions): Server {
       const body = apiErr.body.error_code.startsWith("APIGW.")
         ? { ...apiErr.body, request_id: requestId }
         : apiErr.body;
-      send(response, apiErr.status, body, requestId);
+      send(response, apiErr.status, body, requestId, undefined, apiErr.headers);
     };
     if (request.method === "GET" && path === "/health") {
       send(response, 200, { status: "ok" }, requestId);
@@ -289,9 +340,21 @@ export function createEmulatorServer(options: ServerOptions): Server {
       send(response, docs[0], docs[1], requestId, docs[2]);
       return;
     }
+    if (control && path.startsWith(CONTROL_PREFIX)) {
+      readBody(request)
+        .then((body) => handleControl(request, path, body, credentials, control))
+        .then(([status, body]) => send(response, status, body, requestId))
+        .catch(respondError);
+      return;
+    }
+    const operation = control && operationOf(request.method, path);
+    const fault = operation && control.faults.take(operation);
     readBody(request)
-      .then((body) => handleApi(request, path, query ?? "", body))
-      .then(([status, body]) => send(response, status, body, requestId))
+      .then(async (body) => {
+        if (fault && (await applyFault(fault, response, requestId))) return;
+        const [status, answer] = await handleApi(request, path, query ?? "", body);
+        send(response, status, answer, requestId);
+      })
       .catch(respondError);
   });
 }

@@ -1,12 +1,10 @@
-// Export tasks: their records (in memory, or one JSON file each under
-// --state so they survive restarts) and the worker that runs them one at a
-// time, INIT -> RUNNING -> SUCCESSED or FAILED.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+// The worker that runs export tasks one at a time, INIT -> RUNNING ->
+// SUCCESSED or FAILED. Their records are kept by task-store.ts.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { ExportTaskRequest, ExportTaskState, ExportTaskStatus } from "@modelarts-export/types";
+import type { ExportTaskRequest } from "@modelarts-export/types";
 import { loadDataset, samplesOf, type Dataset, type Sample } from "./dataset.js";
-import { isApiError } from "./errors.js";
+import { apiError, isApiError } from "./errors.js";
 import {
   classificationWriter,
   cocoWriter,
@@ -21,153 +19,23 @@ import type { VocAnnotation, VocBoxes } from "./voc.js";
 import { createSampleFilter, type SampleFilter } from "./select.js";
 import { createSplitter } from "./split.js";
 import type { Storage } from "./storage.js";
-
-export interface TaskRecord {
-  task_id: string;
-  project_id: string;
-  dataset_id: string;
-  request: ExportTaskRequest;
-  status: ExportTaskState;
-  progress: number;
-  finished_sample_count: number;
-  total_sample_count: number;
-  create_time: number;
-  update_time: number;
-  error_code?: string;
-  error_msg?: string;
-  /** Where the output is assembled before it is moved into place. */
-  temp_dir?: string;
-  /** Id of the dataset an export to NEW_DATASET registered. */
-  new_dataset_id?: string;
-}
-
-/** A task as the API reports it: the state plus the request's parameters. */
-export function toStatus(record: TaskRecord): ExportTaskStatus {
-  const { request } = record;
-  return {
-    task_id: record.task_id,
-    status: record.status,
-    progress: record.progress,
-    finished_sample_count: record.finished_sample_count,
-    total_sample_count: record.total_sample_count,
-    create_time: record.create_time,
-    update_time: record.update_time,
-    ...(request.path === undefined ? {} : { path: request.path }),
-    ...(request.export_type === undefined ? {} : { export_type: request.export_type }),
-    ...(request.export_format === undefined ? {} : { export_format: request.export_format }),
-    ...(request.version_format === undefined ? {} : { version_format: request.version_format }),
-    ...(request.version_id === undefined ? {} : { version_id: request.version_id }),
-    ...(request.export_params === undefined ? {} : { export_params: request.export_params }),
-    ...(record.error_code === undefined ? {} : { error_code: record.error_code }),
-    ...(record.error_msg === undefined ? {} : { error_msg: record.error_msg }),
-  };
-}
-
-// ModelArts task ids: 19 letters and digits.
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-export const newTaskId = (): string => [...randomBytes(19)].map((b) => ALPHABET[b % ALPHABET.length]).join("");
-
-export interface TaskStore {
-  save(record: TaskRecord): void;
-  /**
-   * A progress update: kept in memory at once, written to disk at most every
-   * half second per task. A crash turns a running task FAILED whatever its
-   * progress, so the exports' hot loop need not write a file every slice.
-   */
-  saveProgress(record: TaskRecord): void;
-  get(taskId: string): TaskRecord | undefined;
-  all(): TaskRecord[];
-}
-
-const PROGRESS_WRITE_MS = 500;
-
-/** Records in memory, mirrored to `stateDir/tasks/*.json` when given. */
-export function createTaskStore(stateDir?: string): TaskStore {
-  const records = new Map<string, TaskRecord>();
-  const dir = stateDir ? join(stateDir, "tasks") : undefined;
-  if (dir) {
-    mkdirSync(dir, { recursive: true });
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
-      const record = JSON.parse(readFileSync(join(dir, file), "utf8")) as TaskRecord;
-      records.set(record.task_id, record);
-    }
-  }
-  const lastWritten = new Map<string, number>();
-  const save = (record: TaskRecord): void => {
-    records.set(record.task_id, record);
-    if (!dir) return;
-    // Write then rename: a crash never leaves half a record.
-    const file = join(dir, `${record.task_id}.json`);
-    writeFileSync(`${file}.tmp`, JSON.stringify(record));
-    renameSync(`${file}.tmp`, file);
-    lastWritten.set(record.task_id, Date.now());
-  };
-  return {
-    save,
-    saveProgress(record) {
-      if (Date.now() - (lastWritten.get(record.task_id) ?? 0) >= PROGRESS_WRITE_MS) save(record);
-      else records.set(record.task_id, record);
-    },
-    get: (taskId) => records.get(taskId),
-    all: () => [...records.values()],
-  };
-}
-
-export interface DatasetRegistry {
-  get(projectId: string, datasetId: string): Dataset | undefined;
-  add(dataset: Dataset, manifest?: string): void;
-  all(): Dataset[];
-}
-
-/**
- * Datasets by project and id. Those that exports create are remembered in
- * `stateDir/datasets.json` (their manifest path), so they survive restarts.
- */
-export function createDatasetRegistry(storage: Storage, stateDir?: string): DatasetRegistry {
-  const datasets = new Map<string, Dataset>();
-  const file = stateDir ? join(stateDir, "datasets.json") : undefined;
-  type Saved = { projectId: string; id: string; name: string; manifest: string; type: Dataset["type"] };
-  const saved: Saved[] = file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Saved[]) : [];
-  const key = (projectId: string, datasetId: string): string => `${projectId}/${datasetId}`;
-  for (const entry of saved) datasets.set(key(entry.projectId, entry.id), loadDataset(entry, storage));
-  return {
-    get: (projectId, datasetId) => datasets.get(key(projectId, datasetId)),
-    add(dataset, manifest) {
-      datasets.set(key(dataset.projectId, dataset.id), dataset);
-      if (file && manifest) {
-        saved.push({ projectId: dataset.projectId, id: dataset.id, name: dataset.name, manifest, type: dataset.type });
-        writeFileSync(`${file}.tmp`, JSON.stringify(saved));
-        renameSync(`${file}.tmp`, file);
-      }
-    },
-    all: () => [...datasets.values()],
-  };
-}
-
-/** Marks tasks that were running when the process died as FAILED, and removes their partial output. */
-export function recoverInterrupted(store: TaskStore, now = Date.now()): number {
-  let count = 0;
-  for (const record of store.all()) {
-    if (record.status !== "INIT" && record.status !== "RUNNING") continue;
-    if (record.temp_dir) rmSync(record.temp_dir, { recursive: true, force: true });
-    const { temp_dir: _gone, ...rest } = record;
-    store.save({
-      ...rest,
-      status: "FAILED",
-      update_time: now,
-      error_code: "ModelArts.0010",
-      error_msg: "Internal error: the emulator stopped while this task was running; no output was kept.",
-    });
-    count += 1;
-  }
-  return count;
-}
+import type { DatasetRegistry } from "./dataset-registry.js";
+import type { TaskOutcome } from "./faults.js";
+import { isFinished, type TaskRecord, type TaskStore } from "./task-store.js";
 
 export interface Runner {
   enqueue(record: TaskRecord): void;
+  /** Tasks waiting to run (INIT). */
+  queued(): number;
   /** Resolves when the queue is empty (for shutdown and tests). */
   idle(): Promise<void>;
-  /** Stops the threads exports use. */
+  /** Stops the running export (its output removed) and drops the queue; the runner goes on taking tasks. */
+  reset(): Promise<void>;
+  /**
+   * Stops the running export (FAILED, its output removed), waits for it,
+   * and stops the threads; queued tasks stay INIT (with --state they run
+   * after a restart). Nothing runs after it.
+   */
   close(): Promise<void>;
 }
 
@@ -318,11 +186,22 @@ export function createRunner(options: {
   storage: Storage;
   /** Samples per second at most; unlimited without. */
   exportRate?: number;
+  /** The failure the control API asked for on this dataset's next export, if any (taken). */
+  takeOutcome?: (projectId: string, datasetId: string) => TaskOutcome | undefined;
+  /** Problems that have no task to report them on (a full disk under --state, say). */
+  warn?: (message: string) => void;
 }): Runner {
   const { store, datasets, storage } = options;
+  const warn = options.warn ?? console.warn;
   const queue: TaskRecord[] = [];
   const threads = startFileThreads();
   let running: Promise<void> | undefined;
+  let closed = false;
+  // Set to stop the running export; `forget` also drops its record (reset).
+  let stop: { reason: string; forget: boolean } | undefined;
+  const stopped = (): void => {
+    if (stop) throw new Error(stop.reason);
+  };
   const update = (record: TaskRecord, changes: Partial<TaskRecord>): TaskRecord => {
     const next = { ...record, ...changes, update_time: Date.now() };
     store.save(next);
@@ -335,11 +214,21 @@ export function createRunner(options: {
     const params = request.export_params ?? {};
     const toNewDataset = params.export_dest === "NEW_DATASET";
     const finalDir = (toNewDataset ? params.export_new_dataset_work_path : request.path) as string;
-    const finalHost = storage.resolve(finalDir);
-    const temp = join(dirname(finalHost), `.${basename(finalHost)}.export-${record.task_id}.tmp`);
-    record = update(record, { status: "RUNNING", temp_dir: temp });
+    const outcome = options.takeOutcome?.(record.project_id, record.dataset_id);
+    let temp: string | undefined;
     let files: OutputFiles | undefined;
     try {
+      const finalHost = storage.resolve(finalDir);
+      temp = join(dirname(finalHost), `.${basename(finalHost)}.export-${record.task_id}.tmp`);
+      record = update(record, { status: "RUNNING", temp_dir: temp });
+      // An injected failure after K samples: at the end of the batch that reaches K.
+      const failIfDue = (done: number): void => {
+        if (outcome && done >= outcome.after_samples)
+          throw Object.assign(apiError(500, outcome.error_code, outcome.error_msg), {
+            finished: outcome.after_samples,
+          });
+      };
+      failIfDue(0);
       const dataset = datasets.get(record.project_id, record.dataset_id);
       if (!dataset) throw new Error(`dataset ${record.dataset_id} disappeared`);
       const selected = createSampleFilter(request);
@@ -354,6 +243,7 @@ export function createRunner(options: {
       if (selected.all && !splitter.ranked) total = dataset.sampleCount;
       else
         await inSlices(samplesOf(dataset, storage), (sample) => {
+          if (stop) stopped();
           if (!selected(sample)) return undefined;
           total += 1;
           splitter.add(sample);
@@ -384,6 +274,8 @@ export function createRunner(options: {
         threads,
         ...(options.exportRate ? { rate: options.exportRate } : {}),
         onProgress(done) {
+          stopped();
+          failIfDue(done);
           record = {
             ...record,
             finished_sample_count: done,
@@ -394,6 +286,8 @@ export function createRunner(options: {
         },
       });
       await files.flush();
+      stopped();
+      failIfDue(Number.POSITIVE_INFINITY);
       writer.end();
       moveInto(temp, finalHost);
       const changes: Partial<TaskRecord> = {};
@@ -424,31 +318,100 @@ export function createRunner(options: {
     } catch (error) {
       // Stop writing files before removing the folder they go to.
       await files?.abandon();
-      rmSync(temp, { recursive: true, force: true });
+      if (temp) removeLeftovers(temp, warn);
+      if (stop?.forget) return;
       const { temp_dir: _failed, ...rest } = record;
-      const [code, message] = isApiError(error)
-        ? [error.body.error_code, error.body.error_msg]
-        : (error as NodeJS.ErrnoException).code === "ENOENT"
-          ? [
-              "ModelArts.4312",
-              `OBS path does not exist: ${storage.toObsPath((error as NodeJS.ErrnoException).path ?? "")}`,
-            ]
-          : ["ModelArts.0010", `Internal error: ${(error as Error).message}`];
-      store.save({ ...rest, status: "FAILED", update_time: Date.now(), error_code: code, error_msg: message });
+      const [code, message] = failureOf(error, storage);
+      const finished = (error as { finished?: number }).finished;
+      store.save({
+        ...rest,
+        status: "FAILED",
+        update_time: Date.now(),
+        error_code: code,
+        error_msg: message,
+        ...(finished === undefined ? {} : { finished_sample_count: Math.min(finished, rest.total_sample_count) }),
+      });
     }
   }
 
+  /** After an error no export expected: warned about, and the task FAILED at least in memory. */
+  const failUnfinished = (taskId: string, error: unknown): void => {
+    warn(`export task ${taskId}: ${(error as Error).message}`);
+    const record = store.get(taskId);
+    if (!record || isFinished(record.status) || stop?.forget) return;
+    const { temp_dir: _gone, ...rest } = record;
+    const message = `Internal error: ${(error as Error).message}`;
+    try {
+      store.save({
+        ...rest,
+        status: "FAILED",
+        update_time: Date.now(),
+        error_code: "ModelArts.0010",
+        error_msg: message,
+      });
+    } catch {
+      // Kept in memory all the same (save updates it first); the disk error was warned about above.
+    }
+  };
+
   async function drain(): Promise<void> {
-    for (let next = queue.shift(); next; next = queue.shift()) await run(next);
+    for (let next = queue.shift(); next && !closed; next = queue.shift()) {
+      // A task that cannot even be failed (its record cannot be written) must not stop the others.
+      await run(next).catch((error: unknown) => failUnfinished(next?.task_id ?? "", error));
+    }
     running = undefined;
   }
 
+  /** Stops the running export and waits until it has cleaned up. */
+  const interrupt = async (reason: string, forget: boolean): Promise<void> => {
+    stop = { reason, forget };
+    await running;
+    stop = undefined;
+  };
+
   return {
     enqueue(record) {
+      if (closed) return;
       queue.push(record);
       running ??= drain();
     },
+    queued: () => queue.length,
     idle: () => running ?? Promise.resolve(),
-    close: () => threads.close(),
+    async reset() {
+      queue.length = 0;
+      await interrupt("the emulator was reset while this task ran", true);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      queue.length = 0;
+      await interrupt("the emulator was closed while this task ran; its partial output was removed", false);
+      await threads.close();
+    },
   };
+}
+
+/** Removes a failed export's temporary folder; one already gone (its parent replaced, say) is fine. */
+function removeLeftovers(temp: string, warn: (message: string) => void): void {
+  try {
+    rmSync(temp, { recursive: true, force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOTDIR" && code !== "ENOENT") warn(`could not remove ${temp}: ${(error as Error).message}`);
+  }
+}
+
+/** The error code and message a failed export reports. */
+function failureOf(error: unknown, storage: Storage): [string, string] {
+  if (isApiError(error)) return [error.body.error_code, error.body.error_msg];
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (code === "ENOENT" && path) {
+    try {
+      return ["ModelArts.4312", `OBS path does not exist: ${storage.toObsPath(path)}`];
+    } catch {
+      // a path outside storage: reported as it is below
+    }
+  }
+  if (code === "ENOSPC") return ["ModelArts.4314", `OBS error: no space left to write the export (${path ?? ""})`];
+  return ["ModelArts.0010", `Internal error: ${(error as Error).message}`];
 }

@@ -17,8 +17,10 @@ interface Failure {
  * A worker from `source`, which answers each `{ id, batch }` with
  * `{ id, result?, error?, ms? }` in order (`ms`: how long the batch took it).
  */
-function batchWorker(source: string): {
+export function batchWorker(source: string): {
   run(batch: string): Promise<string>;
+  /** Whether the thread has died (its batches, and every later one, fail). */
+  dead(): boolean;
   /** Batches handed over and not yet answered. */
   pending(): number;
   /** How long the last answered batch took the thread, in milliseconds, if it said. */
@@ -55,6 +57,7 @@ function batchWorker(source: string): {
       worker.postMessage({ id, batch });
       return result;
     },
+    dead: () => failure !== undefined,
     pending: () => waiting.size,
     lastBatchMs: () => lastMs,
     close: () => worker.terminate().then(() => undefined),
@@ -184,6 +187,21 @@ const field = (path: string): string => {
 const requestField = (r: ReadRequest): string =>
   "voc" in r ? `V${field(r.voc)}` : "boxes" in r ? `B${field(r.boxes)}` : `S${field(r.image)}`;
 
+type BatchWorker = ReturnType<typeof batchWorker>;
+
+/**
+ * A thread that is started again when it has died (an out-of-memory error,
+ * a crash): the batches it had fail, and so does their export, but the next
+ * export gets a new thread instead of one that fails every batch.
+ */
+export function replacedWhenDead(start: () => BatchWorker): () => BatchWorker {
+  let current = start();
+  return () => {
+    if (current.dead()) current = start();
+    return current;
+  };
+}
+
 /**
  * Starts the threads that exports share: one writes the export's files and
  * places its images (storage is one local folder, so a hard link gives the
@@ -193,8 +211,8 @@ const requestField = (r: ReadRequest): string =>
  * export pays for starting them.
  */
 export function startFileThreads(): FileThreads {
-  const writing = batchWorker(FILES_SOURCE);
-  const readers = Array.from({ length: READERS }, () => batchWorker(READER_SOURCE));
+  const writer = replacedWhenDead(() => batchWorker(FILES_SOURCE));
+  const readers = Array.from({ length: READERS }, () => replacedWhenDead(() => batchWorker(READER_SOURCE)));
   let waitingOnDisk = false;
   let lastBatchSlow = false;
   return {
@@ -205,7 +223,7 @@ export function startFileThreads(): FileThreads {
       // Batches handed over and not yet awaited, oldest first.
       const inFlight: { finished: Promise<string>; samples: number }[] = [];
       const send = (): void => {
-        inFlight.push({ finished: writing.run(ops.join("\0")), samples });
+        inFlight.push({ finished: writer().run(ops.join("\0")), samples });
         ops = [];
         samples = 0;
       };
@@ -245,8 +263,8 @@ export function startFileThreads(): FileThreads {
       if (requests.length === 0) return [];
       const batch = requests.map(requestField).join("\0");
       const reader = waitingOnDisk
-        ? readers.reduce((best, next) => (next.pending() < best.pending() ? next : best))
-        : (readers[0] as (typeof readers)[number]);
+        ? readers.map((thread) => thread()).reduce((best, next) => (next.pending() < best.pending() ? next : best))
+        : (readers[0] as (typeof readers)[number])();
       const answer = await reader.run(batch);
       const slow = reader.lastBatchMs() / requests.length > DISK_WAIT_MS_PER_FILE;
       waitingOnDisk = slow && lastBatchSlow;
@@ -254,7 +272,7 @@ export function startFileThreads(): FileThreads {
       return JSON.parse(answer) as ReadResult[];
     },
     async close() {
-      await Promise.all([writing, ...readers].map((worker) => worker.close()));
+      await Promise.all([writer, ...readers].map((thread) => thread().close()));
     },
   };
 }
