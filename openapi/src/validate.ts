@@ -125,7 +125,8 @@ export function describeError(error: ErrorObject, root = ""): string {
   const params = error.params as Record<string, unknown>;
   const extra = error.keyword === "required" ? params.missingProperty : params.additionalProperty;
   const field = [root, fieldOf(error.instancePath, extra)].filter(Boolean).join(".");
-  return `${field || "the body"} ${ruleOf(error)}`;
+  const rule = error.keyword === "additionalProperties" ? "is not a known field" : ruleOf(error);
+  return `${field || "the body"} ${rule}`;
 }
 
 /** `/export_params/search_conditions/0/sample_time` to `export_params.search_conditions[0].sample_time`. */

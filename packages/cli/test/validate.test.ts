@@ -1,14 +1,12 @@
 // What the CLI checks before sending: documented rules refuse (exit 2,
 // nothing sent), inferred ones warn on stderr and the request still goes.
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEMO, startEmulator, type RunningEmulator } from "@modelarts-export/emulator";
+import { cli } from "./run-cli.js";
 
-const bin = fileURLToPath(new URL("../bin/modelarts-export.js", import.meta.url));
 const storage = mkdtempSync(join(tmpdir(), "cli-validate-test-"));
 let emulator: RunningEmulator;
 
@@ -20,27 +18,8 @@ afterAll(async () => {
   rmSync(storage, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], input?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { PATH: process.env.PATH ?? "" } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    if (input !== undefined) child.stdin?.end(input);
-  });
-}
-
-const create = (...args: string[]): string[] => [
-  "create",
+/** Where and as whom: the emulator, its demo project and detection dataset. */
+const connection = (): string[] => [
   "--endpoint",
   emulator.url,
   "--project-id",
@@ -49,8 +28,8 @@ const create = (...args: string[]): string[] => [
   DEMO.token,
   "--dataset-id",
   DEMO.datasets.detection.id,
-  ...args,
 ];
+const create = (...args: string[]): string[] => ["create", ...connection(), ...args];
 
 /** Tasks the emulator holds: a refused request must not add one. */
 const taskCount = (): number => emulator.store.all().length;
@@ -75,7 +54,7 @@ describe("request checks before sending", () => {
       '{"path" : "/test-obs/classify/input/", "export_type" : 3, "export_params" : {"sample_state" : "", "export_dest" : "NEW_DATASET", "export_new_dataset_name" : "dataset-export-test", "export_new_dataset_work_path" : "/test-obs/classify/output/"}}',
     ];
     for (const body of examples) {
-      const run = await cli(create("--body", "-"), body);
+      const run = await cli(create("--body", "-"), {}, body);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toBe("");
     }
@@ -101,7 +80,7 @@ describe("request checks before sending", () => {
   });
 
   test("an unknown field warns, naming the closest known field, and the request is sent", async () => {
-    const run = await cli(create("--body", "-"), '{"path": "/demo-bucket/out/typo/", "annotation_fromat": "VOC"}');
+    const run = await cli(create("--body", "-"), {}, '{"path": "/demo-bucket/out/typo/", "annotation_fromat": "VOC"}');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(
       "warning: annotation_fromat is not a field the reference lists; did you mean annotation_format?",
@@ -111,21 +90,7 @@ describe("request checks before sending", () => {
 
 describe("list parameters", () => {
   test("a negative --offset breaks only an inferred rule, so it is sent and the service answers", async () => {
-    const run = await cli([
-      "list",
-      "--endpoint",
-      emulator.url,
-      "--project-id",
-      DEMO.projectId,
-      "--token",
-      DEMO.token,
-      "--dataset-id",
-      DEMO.datasets.detection.id,
-      "--offset",
-      "-1",
-      "--limit",
-      "5",
-    ]);
+    const run = await cli(["list", ...connection(), "--offset", "-1", "--limit", "5"]);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toHaveProperty("export_tasks");
   });
