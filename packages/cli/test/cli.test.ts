@@ -1,5 +1,5 @@
 // The real binary against the emulator over 127.0.0.1.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listParameter, requestFields } from "../src/spec.js";
 import { DEMO, startEmulator, writeDetectionDataset, type RunningEmulator } from "@modelarts-export/emulator";
-import { cli, type Run } from "./run-cli.js";
+import { cli, execute, type Run } from "./run-cli.js";
 
 const bin = fileURLToPath(new URL("../bin/modelarts-export.js", import.meta.url));
 const BIG = 4000;
@@ -127,22 +127,7 @@ describe("modelarts-export", () => {
       ["create", "--endpoint", "http://127.0.0.1:1", "--project-id", "p", "--dataset-id", "d"],
       /credentials are required/,
     ],
-    [
-      [
-        "create",
-        "--region",
-        "cn-north-4",
-        "--endpoint",
-        "http://x",
-        "--project-id",
-        "p",
-        "--token",
-        "t",
-        "--dataset-id",
-        "d",
-      ],
-      /--region and --endpoint cannot be used together/,
-    ],
+    [[...offlineCreate, "--region", "cn-north-4"], /--region and --endpoint cannot be used together/],
     [
       ["create", "--region", "mars-1", "--project-id", "p", "--token", "t", "--dataset-id", "d", "--path", "/b/"],
       /Unknown ModelArts region "mars-1"/,
@@ -288,15 +273,10 @@ describe("modelarts-export", () => {
     );
     // `script` gives the command a pseudo-terminal and records what it drew.
     const log = join(storage, "tty.log");
-    const run = await new Promise<Run>((resolve) =>
-      execFile(
-        "script",
-        ["-qfec", `sh ${script}`, log],
-        { env: { PATH: process.env.PATH ?? "", TERM: "xterm" } },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
+    const run = await execute("script", ["-qfec", `sh ${script}`, log], {
+      PATH: process.env.PATH ?? "",
+      TERM: "xterm",
+    });
     expect(run.code, run.stderr).toBe(0);
     const drawn = readFileSync(log, "utf8");
     const frames = [...drawn.matchAll(/(\d+)% \| ([\d,?]+)\/([\d,?]+) samples \| \S+ \| (\w+)/g)].map((m) => ({
@@ -342,11 +322,7 @@ describe("modelarts-export", () => {
       `wait ${taskId} --endpoint ${emulator.url} --project-id ${DEMO.projectId} --dataset-id big`,
     );
     // Pasted into a shell with the same environment, it waits to the end.
-    const pasted = await new Promise<Run>((resolve) =>
-      execFile("sh", ["-c", command as string], { env }, (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
+    const pasted = await execute("sh", ["-c", command as string], env);
     expect(pasted.code, pasted.stderr).toBe(0);
     expect(pasted.stdout.trim().split("\n").at(-1)).toMatch(/"event":"done".*"status":"SUCCESSED"/);
   });

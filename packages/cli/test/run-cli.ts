@@ -11,16 +11,16 @@ export interface Run {
   stderr: string;
 }
 
-/** The command's exit code and output; `env` adds to a bare PATH, `input` is its stdin. */
-export function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
+/** Runs a program without blocking this process; `input` is its stdin. */
+export function execute(file: string, args: string[], env: Record<string, string>, input?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { PATH: process.env.PATH ?? "", ...env } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    const child = execFile(file, args, { env }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
+
+/** The command's exit code and output; `env` adds to a bare PATH, `input` is its stdin. */
+export const cli = (args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> =>
+  execute(process.execPath, [bin, ...args], { PATH: process.env.PATH ?? "", ...env }, input);

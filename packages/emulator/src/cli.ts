@@ -123,6 +123,21 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
   };
 }
 
+/** A busy or forbidden port, said in words with the flag that picks another. */
+export function listenHint(error: NodeJS.ErrnoException, options: EmulatorOptions): string | undefined {
+  const where = `${options.host ?? "127.0.0.1"}:${options.port ?? 8080}`;
+  const problem =
+    error.code === "EADDRINUSE"
+      ? `port ${where} is already in use (another emulator or server is listening there)`
+      : error.code === "EACCES"
+        ? `not allowed to listen on ${where} (ports below 1024 need root)`
+        : undefined;
+  if (!problem) return undefined;
+  // Started by `npm start`, the flag has to go after npm's `--`.
+  const command = process.env.npm_lifecycle_event === "start" ? "npm start -- --port" : "--port";
+  return `Cannot start the emulator: ${problem}.\nPick another port with \`${command} N\` (for example \`${command} ${(options.port ?? 8080) + 1}\`; 0 picks a free one).`;
+}
+
 export async function main(argv: string[]): Promise<void> {
   let options: EmulatorOptions | undefined;
   try {
@@ -140,9 +155,10 @@ export async function main(argv: string[]): Promise<void> {
     emulator = await startEmulator(options);
   } catch (error) {
     // A lock held by another emulator, a port in use, a storage folder that cannot be made.
+    const hint = listenHint(error as NodeJS.ErrnoException, options);
     const code = (error as NodeJS.ErrnoException).code;
-    if (!(error instanceof StateLockedError) && code === undefined) throw error;
-    console.error(`modelarts-export-emulator: ${(error as Error).message}`);
+    if (!hint && !(error instanceof StateLockedError) && code === undefined) throw error;
+    console.error(hint ?? `modelarts-export-emulator: ${(error as Error).message}`);
     process.exit(1);
   }
   console.log(`listening on ${emulator.url}`);

@@ -1,4 +1,4 @@
-// The HTTP server: the three export-task operations, /health and the docs.
+// The HTTP server: the three export-task operations, /health, the spec and the docs.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";

@@ -123,3 +123,15 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
     },
   };
 }
+
+/**
+ * A harness over `storage` without the demo data: one dataset of the demo
+ * project, `datasetId` from `manifest`, reached with the demo token.
+ */
+export const startHarnessWithDataset = (storage: string, datasetId: string, manifest: string): Promise<Harness> =>
+  startHarness({
+    storage,
+    demo: false,
+    tokens: { [DEMO.token]: DEMO.projectId },
+    datasets: [{ projectId: DEMO.projectId, datasetId, manifest }],
+  });
