@@ -24,6 +24,8 @@ const USAGE = `Usage: modelarts-export-emulator [options]
   --max-queued N              answer create with 429 while N tasks wait to run (default ${DEFAULT_MAX_QUEUED})
   --control                   serve the control API under /_emulator/ (reset, faults, task outcomes)
   --docs DIR                  serve rendered docs from DIR at /docs and /docs/zh
+  --strict                    also refuse requests that break rules the spec infers (x-inferred),
+                              naming the rule; by default only documented rules refuse
   --static DIR                serve the files in DIR at /static/, so that a page there calls
                               the API from the emulator's own origin (no CORS needed)
   --demo                      write and load the demo datasets (project ${DEMO.projectId}, token ${DEMO.token})
@@ -78,6 +80,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "max-queued": { type: "string" },
       control: { type: "boolean" },
       demo: { type: "boolean" },
+      strict: { type: "boolean" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -111,6 +114,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
     credentials,
     datasets: (values.dataset ?? []).map(parseDataset),
     demo: values.demo ?? false,
+    ...(values.strict ? { strict: true } : {}),
     ...(exportRate ? { exportRate } : {}),
     ...(maxQueued ? { maxQueued } : {}),
     ...(values.control ? { control: true } : {}),
@@ -170,6 +174,7 @@ export async function main(argv: string[]): Promise<void> {
         .join(", ")}`,
     );
   }
+  if (options.strict) console.log("strict: requests that break inferred rules are refused too");
   if (options.staticDir) console.log(`static: ${emulator.url}/static/ serves ${options.staticDir}`);
   if (options.docsDir) console.log(`docs: ${emulator.url}/docs (English), ${emulator.url}/docs/zh (中文)`);
   const stop = (): void => {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { join } from "node:path";
 import type { ExportTaskRequest, ExportTaskState, ExportTaskStatus } from "@modelarts-export/types";
 import { removeFileDurably, writeFileDurably } from "./durable-file.js";
-import { loadSpec } from "./spec.js";
+import { loadSpec } from "@modelarts-export/openapi/validate";
 
 export interface TaskRecord {
   task_id: string;

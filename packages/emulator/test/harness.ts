@@ -10,9 +10,9 @@ import type { ExportTaskRequest, ExportTaskStatus } from "@modelarts-export/type
 import { canonicalQuery, canonicalUri } from "../src/auth.js";
 import { DEMO } from "../src/demo.js";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../src/emulator.js";
-import { createValidators } from "../src/spec.js";
+import { createRequestValidator } from "@modelarts-export/openapi/validate";
 
-const validators = createValidators();
+const validator = createRequestValidator();
 
 export interface Harness {
   emulator: RunningEmulator;
@@ -95,7 +95,7 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
     expect(response.headers.get("x-request-id"), `${method} ${path} X-Request-Id`).toMatch(/^[0-9a-f]{32}$/);
     const schema = schemaFor(url.pathname, method, response.status);
     if (schema) {
-      const validate = validators.schema(schema);
+      const validate = validator.schema(schema);
       expect(validate(parsed) ? [] : validate.errors, `${method} ${path} ${response.status} matches ${schema}`).toEqual(
         [],
       );
