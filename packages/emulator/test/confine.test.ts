@@ -131,6 +131,7 @@ describe("after loading, exports never read or link outside the storage", () => 
   test("the manifest's folder replaced by a symbolic link", async () => {
     renameSync(join(storage, "b"), join(storage, "b-moved"));
     symlinkSync(join(storage, "b-moved"), join(storage, "b"));
+    mkdirSync(join(storage, "c")); // the bucket the export writes to
     const task = await h.wait("d", await h.create("d", { path: "/c/out/", export_type: 2 }));
     expect([task.status, task.error_code]).toEqual(["FAILED", "ModelArts.4312"]);
     expect(task.error_msg).toContain("is a symbolic link");
