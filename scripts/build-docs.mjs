@@ -34,11 +34,20 @@ mkdirSync(build, { recursive: true });
 for (const { spec, output, lang } of editions) {
   mkdirSync(dirname(output), { recursive: true });
   const noted = join(build, spec);
-  writeFileSync(
+  const description = parse(readFileSync(join(root, "openapi", "dist", spec), "utf8"));
+  writeFileSync(noted, stringify(withInferredNotes(structuredClone(description), lang)));
+  // Redoc 3 shows a download button only for the URLs it is given. A data:
+  // URL of the edition's own description (without the notes written in for
+  // display) downloads from disk and from any server, offline.
+  const download = `data:application/json;base64,${Buffer.from(JSON.stringify(description)).toString("base64")}`;
+  redocly([
+    "build-docs",
     noted,
-    stringify(withInferredNotes(parse(readFileSync(join(root, "openapi", "dist", spec), "utf8")), lang)),
-  );
-  redocly(["build-docs", noted, "--inlineBundle", "-o", output]);
+    "--inlineBundle",
+    "-o",
+    output,
+    `--openapi.downloadUrls=${JSON.stringify([{ title: "openapi.json", url: download }])}`,
+  ]);
   // The template always says lang="en"; screen readers and fonts need the truth.
   const html = offlineLogos(readFileSync(output, "utf8")).replace('<html lang="en">', `<html lang="${lang}">`);
   writeFileSync(output, html);

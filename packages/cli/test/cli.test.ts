@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listParameter, requestFields } from "../src/spec.js";
 import { DEMO, startEmulator, writeDetectionDataset, type RunningEmulator } from "@modelarts-export/emulator";
-import { cli, execute, type Run } from "./run-cli.js";
+import { cli, execute, target, type Run } from "./run-cli.js";
 
 const bin = fileURLToPath(new URL("../bin/modelarts-export.js", import.meta.url));
 const BIG = 4000;
@@ -49,17 +49,7 @@ async function createBigExport(path: string): Promise<string> {
 }
 
 /** A create with every required flag, aimed at a port nothing listens on: usage errors stop it first. */
-const offlineCreate = [
-  "create",
-  "--endpoint",
-  "http://127.0.0.1:1",
-  "--project-id",
-  "p",
-  "--token",
-  "t",
-  "--dataset-id",
-  "d",
-];
+const offlineCreate = ["create", ...target("http://127.0.0.1:1")];
 
 const common = (): string[] => ["--endpoint", emulator.url, "--project-id", DEMO.projectId, "--token", DEMO.token];
 

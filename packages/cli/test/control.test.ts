@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { DEMO, startEmulator, type RunningEmulator } from "@modelarts-export/emulator";
-import { cli } from "./run-cli.js";
+import { cli, target } from "./run-cli.js";
 
 const storage = mkdtempSync(join(tmpdir(), "cli-control-"));
 let emulator: RunningEmulator;
@@ -21,14 +21,7 @@ afterAll(async () => {
 
 const exportArgs = (dir: string): string[] => [
   "export",
-  "--endpoint",
-  emulator.url,
-  "--project-id",
-  DEMO.projectId,
-  "--token",
-  DEMO.token,
-  "--dataset-id",
-  DEMO.datasets.detection.id,
+  ...target(emulator.url, DEMO.projectId, DEMO.token, DEMO.datasets.detection.id),
   "--path",
   `/demo-bucket/cli-ctl/${dir}/`,
   "--interval",

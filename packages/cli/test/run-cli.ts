@@ -24,3 +24,15 @@ export function execute(file: string, args: string[], env: Record<string, string
 /** The command's exit code and output; `env` adds to a bare PATH, `input` is its stdin. */
 export const cli = (args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> =>
   execute(process.execPath, [bin, ...args], { PATH: process.env.PATH ?? "", ...env }, input);
+
+/** Flags that aim a command at `endpoint`, as project `p` with token `t`, on dataset `d`. */
+export const target = (endpoint: string, project = "p", token = "t", dataset = "d"): string[] => [
+  "--endpoint",
+  endpoint,
+  "--project-id",
+  project,
+  "--token",
+  token,
+  "--dataset-id",
+  dataset,
+];

@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { cli } from "./run-cli.js";
+import { cli, target } from "./run-cli.js";
 
 const states = ["RUNNING", "STOPPING", "STOPPED"];
 let polls = 0;
@@ -30,21 +30,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 test("wait polls through STOPPING and exits 1 on STOPPED, printing the task", async () => {
-  const run = await cli([
-    "wait",
-    "t1",
-    "--endpoint",
-    url,
-    "--project-id",
-    "p",
-    "--token",
-    "t",
-    "--dataset-id",
-    "d",
-    "--interval",
-    "1s",
-    "--json",
-  ]);
+  const run = await cli(["wait", "t1", ...target(url), "--interval", "1s", "--json"]);
   expect(polls).toBe(3);
   expect(run.code, run.stderr).toBe(1);
   expect(run.stderr).toMatch(/STOPPED/);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEMO, startEmulator, type RunningEmulator } from "@modelarts-export/emulator";
-import { cli } from "./run-cli.js";
+import { cli, target } from "./run-cli.js";
 
 const storage = mkdtempSync(join(tmpdir(), "cli-validate-test-"));
 let emulator: RunningEmulator;
@@ -19,16 +19,7 @@ afterAll(async () => {
 });
 
 /** Where and as whom: the emulator, its demo project and detection dataset. */
-const connection = (): string[] => [
-  "--endpoint",
-  emulator.url,
-  "--project-id",
-  DEMO.projectId,
-  "--token",
-  DEMO.token,
-  "--dataset-id",
-  DEMO.datasets.detection.id,
-];
+const connection = (): string[] => target(emulator.url, DEMO.projectId, DEMO.token, DEMO.datasets.detection.id);
 const create = (...args: string[]): string[] => ["create", ...connection(), ...args];
 
 /** Tasks the emulator holds: a refused request must not add one. */

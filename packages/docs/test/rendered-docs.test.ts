@@ -1,7 +1,7 @@
 // Opens the rendered pages from disk in real headless Chromium with the
 // network cut off, and checks that they render fully, ask no other host for
 // anything and log no error.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -137,6 +137,18 @@ describe.each(editions)("$name docs ($file)", ({ file, lang, tag, operations, pr
     await expect(page.locator('a[href*="npmjs.com"]').count()).resolves.toBe(0);
     // Markdown code renders as <code>; a backtick in the text is prose Redoc does not render as markdown.
     expect(await page.locator("body").innerText()).not.toContain("`");
+  });
+
+  test("the download button saves this description, offline", async () => {
+    const { page } = visited;
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a[download]").first().click()]);
+    const saved = JSON.parse(readFileSync(await download.path(), "utf8")) as {
+      openapi: string;
+      paths: Record<string, { post?: { summary?: string } }>;
+    };
+    expect(saved.openapi).toBe("3.1.0");
+    // The page's own edition: the create operation's summary in its language.
+    expect(saved.paths["/v2/{project_id}/datasets/{dataset_id}/export-tasks"]?.post?.summary).toBe(create);
   });
 
   test("the menu lists the three operations", async () => {
