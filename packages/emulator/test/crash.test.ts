@@ -2,19 +2,18 @@
 // --state, again and again: after each restart no task is RUNNING, every
 // SUCCESSED task has its whole output, and nothing is left outside the
 // tasks' targets (no temporary folders once recovery is done).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { ExportTaskStatus } from "@modelarts-export/types";
-import { writeDetectionDataset } from "../src/demo.js";
+import { seeded, writeDetectionDataset } from "../src/demo.js";
+import { startBinary } from "./binary.js";
 
 const POINTS = Number(process.env.CRASH_POINTS ?? 20);
 const SEED = Number(process.env.CRASH_SEED ?? 7);
 const SAMPLES = 1000;
-const bin = fileURLToPath(new URL("../bin/modelarts-export-emulator.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "emulator-crash-"));
 const storage = join(work, "storage");
 const state = join(work, "state");
@@ -28,36 +27,22 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** A small seeded generator (mulberry32), so that the kill points repeat. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Starts the real binary and resolves with its URL once it listens. */
-function start(): Promise<{ child: ChildProcess; url: string }> {
-  const args = ["--storage", storage, "--state", state, "--port", "0", "--token", "t=p"];
-  const child = spawn(process.execPath, [bin, ...args, "--dataset", "p/set=/data/set/set.manifest"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
-  });
-}
+const start = (): Promise<{ child: ChildProcess; url: string }> =>
+  startBinary(
+    [
+      "--storage",
+      storage,
+      "--state",
+      state,
+      "--port",
+      "0",
+      "--token",
+      "t=p",
+      "--dataset",
+      "p/set=/data/set/set.manifest",
+    ],
+    children,
+  );
 
 const TASKS = "/v2/p/datasets/set/export-tasks";
 const headers = { "x-auth-token": "t", "content-type": "application/json" };

@@ -2,42 +2,32 @@
 // real binary: every task ends, no request fails, and the figures (request
 // latency, tasks, the emulator's memory) are printed. `npm run reliability`
 // runs it for 20 s and also holds it to no request over 1 s and flat memory.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { writeDetectionDataset } from "../src/demo.js";
+import { startBinary } from "./binary.js";
 
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 50);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 20);
 const STRICT = process.env.RELIABILITY_STRICT === "1";
-const bin = fileURLToPath(new URL("../bin/modelarts-export-emulator.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "emulator-load-"));
 const storage = join(work, "storage");
+const children: ChildProcess[] = [];
 let child: ChildProcess;
 let url: string;
 
 beforeAll(async () => {
   writeDetectionDataset(storage, { count: 40, seed: 2, dir: "/load/set/", manifestName: "set.manifest" });
-  child = spawn(
-    process.execPath,
-    [bin, "--storage", storage, "--port", "0", "--token", "t=p", "--dataset", "p/set=/load/set/set.manifest"],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (found) resolve(found);
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
-  });
+  ({ child, url } = await startBinary(
+    ["--storage", storage, "--port", "0", "--token", "t=p", "--dataset", "p/set=/load/set/set.manifest"],
+    children,
+  ));
 });
 afterAll(() => {
-  child?.kill("SIGKILL");
+  for (const c of children) c.kill("SIGKILL");
   rmSync(work, { recursive: true, force: true });
 });
 
