@@ -1,6 +1,7 @@
 // modelarts-export: the export-task API from a shell or a CI job.
 // Exit codes (EXIT in usage.ts): 0 done, 1 task FAILED or STOPPED, 2 usage
-// error, 3 API or network error, 124 --timeout passed, 130 Ctrl-C, 141 stdout closed.
+// error, 3 API or network error, 70 a bug of ours, 124 --timeout passed, 130 Ctrl-C,
+// 141 stdout closed.
 import { Command, CommanderError, Option } from "commander";
 import {
   ExportTaskFailedError,
@@ -58,7 +59,7 @@ Environment:
   HUAWEICLOUD_SDK_REGION                  --region, unless --endpoint is given
 
 Exit codes: 0 done, 1 task FAILED or STOPPED, 2 usage error, 3 API or network error,
-  124 --timeout passed, 130 interrupted (Ctrl-C), 141 output closed (such as | head).`;
+  70 internal error, 124 --timeout passed, 130 interrupted (Ctrl-C), 141 output closed (such as | head).`;
 
 interface WaitFlags {
   json?: boolean;
@@ -324,7 +325,13 @@ export async function main(
       io.stderr.write(`error: ${error.message}\n`);
       return EXIT.api;
     }
-    throw error;
+    // A bug of ours: one line, and the stack only when asked for.
+    const verbose = argv.includes("--verbose");
+    io.stderr.write(
+      `error: ${verbose ? ((error as Error).stack ?? String(error)) : String((error as Error)?.message ?? error)}\n` +
+        `This is a bug in modelarts-export; please report it${verbose ? "" : " (--verbose shows where it happened)"}.\n`,
+    );
+    return EXIT.internal;
   }
 }
 

@@ -139,14 +139,20 @@ const realpath = (path: string): string | undefined => {
  * How to run this CLI again from a shell, as the user's shell will find it:
  * `npx @modelarts-export/cli` when npm started it (npx, npm exec, npm run put
  * a `node_modules/.bin` on PATH only while they run); `modelarts-export` when
- * PATH finds this very file; else node and the file's absolute path.
+ * the first one on PATH is this very file; else node and the file's absolute path.
  */
 export function invocation(env: NodeJS.ProcessEnv): string {
   if (env.npm_command) return "npx @modelarts-export/cli";
-  const self = realpath(BIN);
-  for (const dir of (env.PATH ?? "").split(delimiter))
-    if (dir && self !== undefined && realpath(join(dir, "modelarts-export")) === self) return "modelarts-export";
-  return `node ${shellWord(self ?? BIN)}`;
+  const self = realpath(BIN) ?? BIN;
+  // The shell runs the first `modelarts-export` on PATH: only this one will do.
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    const found = dir ? realpath(join(dir, "modelarts-export")) : undefined;
+    if (found !== undefined) {
+      if (found === self) return "modelarts-export";
+      break;
+    }
+  }
+  return `node ${shellWord(self)}`;
 }
 
 /** What to paste to wait again, with a line on how credentials are given: by variable name, never by value. */

@@ -11,6 +11,7 @@ const SECONDS = /^\d+(?:\.\d+)?$/;
 /** Milliseconds, or undefined when the text is not a duration. */
 export function durationMs(text: string): number | undefined {
   const value = text.trim();
+  if (!value) return undefined;
   const result = SECONDS.test(value) ? Number(value) * 1000 : ms(value as ms.StringValue);
   return typeof result === "number" && Number.isFinite(result) ? Math.round(result) : undefined;
 }

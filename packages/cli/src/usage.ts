@@ -13,6 +13,8 @@ export const EXIT = {
   taskFailed: 1,
   usage: 2,
   api: 3,
+  /** sysexits' EX_SOFTWARE: an error the CLI did not expect. */
+  internal: 70,
   timeout: 124,
   interrupted: 130,
   brokenPipe: 141,

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { listParameter, requestFields } from "../src/spec.js";
 import { DEMO, startEmulator, writeDetectionDataset, type RunningEmulator } from "@modelarts-export/emulator";
 
 const bin = fileURLToPath(new URL("../bin/modelarts-export.js", import.meta.url));
@@ -194,6 +195,7 @@ describe("modelarts-export", () => {
       ["wait", "t", ...offlineCreate.slice(1), "--timeout", "10x"],
       /'--timeout <duration>' argument '10x' is invalid. It must be a duration such as 90s, 10m or 1h, or a plain number of seconds/,
     ],
+    [["wait", "t", ...offlineCreate.slice(1), "--timeout", ""], /'--timeout <duration>' argument '' is invalid/],
     [["wait", "t", ...offlineCreate.slice(1), "--timeout", "-1h"], /'--timeout <duration>' argument '-1h' is invalid/],
     [
       ["wait", "t", ...offlineCreate.slice(1), "--timeout", "30d"],
@@ -208,15 +210,22 @@ describe("modelarts-export", () => {
       /'--limit <n>' argument '0' is invalid. It must be a whole number from 1 to 100/,
     ],
     [["list", ...offlineCreate.slice(1), "--limit", "1e2"], /'--limit <n>' argument '1e2' is invalid/],
-    [
-      ["list", ...offlineCreate.slice(1), "--offset", "-1"],
-      /'--offset <n>' argument '-1' is invalid. It must be a whole number from 0/,
-    ],
   ])("bad flags exit 2 with a message naming the flag and the rule: %j", async (args, message) => {
     const run = await cli(args as string[]);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("a rule the spec states refuses before sending; one it only infers never does", async () => {
+    // --limit 1-100 is stated by the reference; --offset >= 0 is a rule the spec may only infer.
+    expect(listParameter("limit")).toMatchObject({ minimum: 1, maximum: 100 });
+    const offsetDocumented = listParameter("offset").minimum !== undefined;
+    const run = await cli(["list", ...offlineCreate.slice(1), "--offset", "-1"]);
+    if (offsetDocumented)
+      expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(/'--offset <n>' argument '-1' is invalid/)]);
+    // Sent: the closed port answers with a network error, exit 3.
+    else expect([run.code, run.stderr]).toEqual([3, expect.stringMatching(/ECONNREFUSED/)]);
   });
 
   test("durations as users write them: --timeout 10m, --interval 1s, plain seconds", async () => {
@@ -271,7 +280,22 @@ describe("modelarts-export", () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/Example/);
     }
-    expect((await cli(["create", "--help"])).stdout).toContain("--annotation-format");
+  });
+
+  test("create --help shows every request field from the spec, with its description and allowed values", async () => {
+    const help = (await cli(["create", "--help"])).stdout.replace(/\s+/g, " ");
+    const fields = requestFields();
+    expect(fields.length).toBeGreaterThan(15);
+    for (const { field, description } of fields) {
+      expect(help).toContain(` --${field.replace(/_/g, "-")} `);
+      expect(help).toContain(description.slice(0, 60));
+    }
+    expect(help).toContain("--annotation-format <VOC|COCO> Annotation format of the exported files");
+    expect(help).toContain("--export-type <0|1|2|3> Which samples to export: 0 labelled, 1 unlabelled");
+    expect(help).toContain("--no-clear-hard-property");
+    const wait = (await cli(["wait", "--help"])).stdout.replace(/\s+/g, " ");
+    expect(wait).toMatch(/--interval <duration> time between polls, such as 5s or 1m, at least 1s/);
+    expect(wait).toContain("MODELARTS_TOKEN");
   });
 
   test("on a terminal, wait shows a progress bar with the real sample totals, up to 100%", async () => {

@@ -4,18 +4,21 @@
 // strict settings and both module resolutions users pick.
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startEmulator, type RunningEmulator } from "@modelarts-export/emulator";
+import { requireMajor } from "../../release-tools/src/changesets.mjs";
+import { breaksByPackage, COMPAT_DIR, compatVersions, typeCheckPrograms } from "../../release-tools/src/compat.mjs";
 
 const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, "..", "..", "..");
 const require = createRequire(import.meta.url);
+const compatVersion = compatVersions(repoRoot).at(-1) as string;
 
 // 5.9 from the workspace root; 7.x is this package's own devDependency.
 const compilers = {
@@ -62,6 +65,7 @@ beforeAll(() => {
   for (const file of ["types-consumer.ts", "client-consumer.ts", "run.mjs", "run.cjs"]) {
     copyFileSync(join(here, "..", "fixtures", file), join(project, file));
   }
+  cpSync(join(repoRoot, COMPAT_DIR, compatVersion), join(project, "compat"), { recursive: true });
 }, 120_000);
 
 afterAll(() => {
@@ -150,7 +154,7 @@ describe("@modelarts-export/client in a consumer project", () => {
         ).images.length,
     );
     expect(images[0]! + images[1]!).toBe(result.total);
-  });
+  }, 60_000);
 
   test("runs with CommonJS require: token auth, typed errors", async () => {
     const result = await runNode("run.cjs");
@@ -158,5 +162,43 @@ describe("@modelarts-export/client in a consumer project", () => {
     expect(
       readFileSync(join(storage, "demo-bucket", "consumer", "cjs", "ImageSets", "Main", "train.txt"), "utf8").length,
     ).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+// Stainless-style: the programs written against the last release (frozen in
+// compat/<version>/ when it was versioned) type-check and run against this
+// build. A program that breaks needs a major changeset of what it imports.
+describe(`programs written against ${compatVersion}, the last release`, () => {
+  let emulator: RunningEmulator;
+  const storage = mkdtempSync(join(tmpdir(), "consumer-compat-"));
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ storage, port: 0, demo: true });
   });
+  afterAll(async () => {
+    await emulator?.close();
+    rmSync(storage, { recursive: true, force: true });
+  });
+
+  test("type-check on TypeScript 5.9 with this build, or a major changeset says they break", async () => {
+    const results = typeCheckPrograms(join(project, "compat"), compilers["5.9"]);
+    expect(results.map((result) => result.file).sort()).toEqual(["client-consumer.ts", "types-consumer.ts"]);
+    for (const [name, breaks] of breaksByPackage(compatVersion, results)) {
+      const verdict = await requireMajor(repoRoot, name, breaks, `compat/${compatVersion}`);
+      expect(verdict.ok, verdict.message).toBe(true);
+    }
+  }, 120_000);
+
+  test.each(["run.mjs", "run.cjs"])(
+    "%s runs against the emulator to SUCCESSED",
+    async (file) => {
+      const { stdout } = await execFileAsync(process.execPath, [join("compat", file)], {
+        cwd: project,
+        encoding: "utf8",
+        env: { ...process.env, EMULATOR_URL: emulator.url },
+      });
+      expect(JSON.parse(stdout.trim().split("\n").pop() as string)).toMatchObject({ status: "SUCCESSED" });
+    },
+    60_000,
+  );
 });

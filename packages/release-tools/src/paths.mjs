@@ -14,6 +14,8 @@ export function readJson(file) {
  * The workspace packages, from the root package.json's `workspaces`
  * (a folder, or a folder followed by `/*`): `{ name, dir, manifest }`,
  * `dir` relative to the root.
+ * @param {string} [root]
+ * @returns {{ name: string, dir: string, manifest: Record<string, any> }[]}
  */
 export function workspacePackages(root = repoRoot) {
   const dirs = readJson(join(root, "package.json")).workspaces.flatMap((pattern) =>
@@ -31,11 +33,12 @@ export function workspacePackages(root = repoRoot) {
     });
 }
 
-/** The packages that are published to npm (not `private`). */
+/** The packages that are published to npm (not `private`). @param {string} [root] */
 export function publicPackages(root = repoRoot) {
   return workspacePackages(root).filter((pkg) => !pkg.manifest.private);
 }
 
+/** @param {string} name @param {string} [root] */
 export function findPackage(name, root = repoRoot) {
   const pkg = workspacePackages(root).find((candidate) => candidate.name === name);
   if (!pkg) throw new Error(`no workspace package is named ${name}`);

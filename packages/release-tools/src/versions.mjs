@@ -1,10 +1,11 @@
 // One version number for the spec: @modelarts-export/openapi's package
 // version is the source (Changesets bumps it), and this writes it into the
 // spec's info.version, the types and the client, which record the spec they
-// were generated from (as octokit records its spec in package.json).
+// were generated from (as octokit records its spec in package.json). It also
+// keeps the registry metadata of every public package in step with the root's.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { findPackage } from "./paths.mjs";
+import { findPackage, publicPackages, readJson } from "./paths.mjs";
 
 const header = (source) => `/**
  * GENERATED FILE: DO NOT EDIT.
@@ -27,6 +28,23 @@ export function setInfoVersion(yamlText, version) {
   throw new Error("the spec's `info:` block has no `version:`");
 }
 
+/**
+ * What npm shows of every public package, derived from the root package.json:
+ * `repository` (with the package's folder), `homepage`, `bugs` and
+ * `publishConfig` (public, with provenance), applied to `manifest`.
+ */
+function withRegistryMetadata(root, dir, manifest) {
+  const { repository, bugs } = readJson(join(root, "package.json"));
+  const web = repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
+  return {
+    ...manifest,
+    repository: { ...repository, directory: dir },
+    homepage: `${web}/tree/main/${dir}#readme`,
+    bugs,
+    publishConfig: { access: "public", provenance: true },
+  };
+}
+
 /** Every file the spec version is written to, with the text it must have: `{ path: text }`. */
 export function expectedVersionFiles(root) {
   const openapi = findPackage("@modelarts-export/openapi", root);
@@ -37,14 +55,19 @@ export function expectedVersionFiles(root) {
   const withSpec = (manifest) => ({ ...manifest, "modelarts-export": { specVersion: spec } });
   const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
   const specFile = join(root, openapi.dir, "openapi.yaml");
+  const manifests = Object.fromEntries(
+    publicPackages(root).map(({ dir, manifest }) => [
+      join(root, dir, "package.json"),
+      json(withRegistryMetadata(root, dir, [types.dir, client.dir].includes(dir) ? withSpec(manifest) : manifest)),
+    ]),
+  );
   return {
+    ...manifests,
     [specFile]: setInfoVersion(readFileSync(specFile, "utf8"), spec),
-    [join(root, types.dir, "package.json")]: json(withSpec(types.manifest)),
     [join(root, types.dir, "src/generated/spec-version.d.ts")]:
       header("openapi/package.json") +
       `/** \`info.version\` of the OpenAPI description these types were generated from. */\n` +
       `export type SpecVersion = ${JSON.stringify(spec)};\n`,
-    [join(root, client.dir, "package.json")]: json(withSpec(client.manifest)),
     [join(root, client.dir, "src/generated/version.ts")]:
       header(`${client.dir}/package.json and openapi/package.json`) +
       `/** Version of this package, @modelarts-export/client. */\n` +
