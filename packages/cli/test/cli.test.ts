@@ -36,19 +36,19 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the binary without blocking this process, which serves the emulator. */
-function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
+/** Runs a program without blocking this process, which serves the emulator. */
+function execute(file: string, args: string[], env: Record<string, string>, input?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { PATH: process.env.PATH ?? "", ...env } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    const child = execFile(file, args, { env }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
+
+/** Runs the CLI with only PATH and `env` in its environment. */
+const cli = (args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> =>
+  execute(process.execPath, [bin, ...args], { PATH: process.env.PATH ?? "", ...env }, input);
 
 /** Starts a VOC export of the big dataset, which takes about 4 s. */
 async function createBigExport(path: string): Promise<string> {
@@ -146,22 +146,7 @@ describe("modelarts-export", () => {
       ["create", "--endpoint", "http://127.0.0.1:1", "--project-id", "p", "--dataset-id", "d"],
       /credentials are required/,
     ],
-    [
-      [
-        "create",
-        "--region",
-        "cn-north-4",
-        "--endpoint",
-        "http://x",
-        "--project-id",
-        "p",
-        "--token",
-        "t",
-        "--dataset-id",
-        "d",
-      ],
-      /--region and --endpoint cannot be used together/,
-    ],
+    [[...offlineCreate, "--region", "cn-north-4"], /--region and --endpoint cannot be used together/],
     [
       ["create", "--region", "mars-1", "--project-id", "p", "--token", "t", "--dataset-id", "d", "--path", "/b/"],
       /Unknown ModelArts region "mars-1"/,
@@ -307,15 +292,10 @@ describe("modelarts-export", () => {
     );
     // `script` gives the command a pseudo-terminal and records what it drew.
     const log = join(storage, "tty.log");
-    const run = await new Promise<Run>((resolve) =>
-      execFile(
-        "script",
-        ["-qfec", `sh ${script}`, log],
-        { env: { PATH: process.env.PATH ?? "", TERM: "xterm" } },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
+    const run = await execute("script", ["-qfec", `sh ${script}`, log], {
+      PATH: process.env.PATH ?? "",
+      TERM: "xterm",
+    });
     expect(run.code, run.stderr).toBe(0);
     const drawn = readFileSync(log, "utf8");
     const frames = [...drawn.matchAll(/(\d+)% \| ([\d,?]+)\/([\d,?]+) samples \| \S+ \| (\w+)/g)].map((m) => ({
@@ -361,11 +341,7 @@ describe("modelarts-export", () => {
       `wait ${taskId} --endpoint ${emulator.url} --project-id ${DEMO.projectId} --dataset-id big`,
     );
     // Pasted into a shell with the same environment, it waits to the end.
-    const pasted = await new Promise<Run>((resolve) =>
-      execFile("sh", ["-c", command as string], { env }, (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
+    const pasted = await execute("sh", ["-c", command as string], env);
     expect(pasted.code, pasted.stderr).toBe(0);
     expect(pasted.stdout.trim().split("\n").at(-1)).toMatch(/"event":"done".*"status":"SUCCESSED"/);
   });
