@@ -4,9 +4,13 @@
 // so the pages work offline and request nothing from a CDN.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { parse, stringify } from "yaml";
+import { withInferredNotes } from "./inferred-notes.mjs";
 import { redocly, root } from "./redocly.mjs";
 
 const dist = join(root, "packages", "docs", "dist");
+// The spec as rendered: the bundled one with its x-inferred marks written out.
+const build = join(root, "packages", "docs", "build");
 
 // Redoc's attribution link shows a logo fetched from its CDN at run time,
 // the page's only request to another host. Keep the attribution, draw the
@@ -26,9 +30,15 @@ const editions = [
   { spec: "openapi.zh.yaml", output: join(dist, "zh", "index.html"), lang: "zh-CN" },
 ];
 
+mkdirSync(build, { recursive: true });
 for (const { spec, output, lang } of editions) {
   mkdirSync(dirname(output), { recursive: true });
-  redocly(["build-docs", join(root, "openapi", "dist", spec), "--inlineBundle", "-o", output]);
+  const noted = join(build, spec);
+  writeFileSync(
+    noted,
+    stringify(withInferredNotes(parse(readFileSync(join(root, "openapi", "dist", spec), "utf8")), lang)),
+  );
+  redocly(["build-docs", noted, "--inlineBundle", "-o", output]);
   // The template always says lang="en"; screen readers and fonts need the truth.
   const html = offlineLogos(readFileSync(output, "utf8")).replace('<html lang="en">', `<html lang="${lang}">`);
   writeFileSync(output, html);

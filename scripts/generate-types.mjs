@@ -5,8 +5,9 @@
 //   node scripts/generate-types.mjs --check  fail if the committed file is stale
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import { parse } from "yaml";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const spec = join(root, "openapi", "dist", "openapi.yaml");
@@ -19,7 +20,33 @@ const HEADER = `/**
  */
 `;
 
-const ast = await openapiTS(pathToFileURL(spec), {
+// Keywords of a rule-only `allOf` member (`{description, pattern, x-inferred}`):
+// value rules TypeScript cannot express. Such members are dropped before
+// generating, so that `path` is typed `string`, not `string & unknown`.
+const RULE_KEYWORDS = new Set([
+  "description",
+  "x-inferred",
+  "pattern",
+  "not",
+  "minimum",
+  "maximum",
+  "minLength",
+  "maxLength",
+  "format",
+]);
+const isRuleOnly = (member) => Object.keys(member).every((key) => RULE_KEYWORDS.has(key));
+function withoutRules(node) {
+  if (Array.isArray(node)) return node.map(withoutRules);
+  if (node === null || typeof node !== "object") return node;
+  const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withoutRules(value)]));
+  if (Array.isArray(copy.allOf)) {
+    copy.allOf = copy.allOf.filter((member) => !isRuleOnly(member));
+    if (copy.allOf.length === 0) delete copy.allOf;
+  }
+  return copy;
+}
+
+const ast = await openapiTS(withoutRules(parse(readFileSync(spec, "utf8"))), {
   // Stable, reviewable diffs whatever the order of the YAML.
   alphabetize: true,
   // `ExportTaskRequest` etc. as top-level aliases, without a `Schema` prefix.

@@ -5,12 +5,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { parseStatusCodes, parseTables, type FieldRow, type Table } from "./reference-page.js";
-import { deref, loadSpec, typesOf, type Node } from "./spec.js";
+import { deref, enumOf, loadSpec, patternsOf, typesOf, type Node } from "./spec.js";
+import { REFERENCE_FILES, readReference, sharedReference, vendoredReference } from "./reference-page.js";
 
-const vendored = fileURLToPath(new URL("../reference/create-export-task.zh.md", import.meta.url));
-// The shared reference folder sits beside the repository checkout.
-const shared = fileURLToPath(new URL("../../../shared/reference/create-export-task.zh.md", import.meta.url));
-const page = readFileSync(existsSync(shared) ? shared : vendored, "utf8");
+const page = readReference("create-export-task.zh.md");
 
 const spec = loadSpec();
 const tables = parseTables(page);
@@ -85,19 +83,24 @@ function checkEnum(row: FieldRow, property: Node, at: string, tally: Tally): voi
     return;
   }
   if (row.name === "sample_time") {
-    // month, day or a yyyyMMdd-yyyyMMdd range: a pattern, not an enum.
-    const pattern = new RegExp(property.pattern as string);
-    for (const sample of ["month", "day", "20190901-20190915"]) expect(sample, at).toMatch(pattern);
-    expect("week", at).not.toMatch(pattern);
+    // month, day or a yyyyMMdd-yyyyMMdd range: a pattern, not an enum; the
+    // page's own example (two digits more) must pass too.
+    const patterns = patternsOf(property).map((p) => new RegExp(p));
+    expect(patterns, at).toHaveLength(1);
+    for (const sample of ["month", "day", "20190901-20190915", "20190901-2019091501"])
+      for (const pattern of patterns) expect(sample, at).toMatch(pattern);
+    expect(
+      patterns.every((pattern) => pattern.test("week")),
+      at,
+    ).toBe(false);
     return;
   }
-  const allowed = property.enum as unknown[] | undefined;
-  expect(allowed, `${at} has no enum`).toBeDefined();
+  const allowed = enumOf(property);
+  expect(allowed.values.length, `${at} has no enum`).toBeGreaterThan(0);
   for (const item of row.enumItems) {
     const value = types.includes("integer") ? Number(item.value) : item.value;
-    expect(allowed, `${at} lacks enum value ${item.value}`).toContain(value);
-    const described = (property["x-enumDescriptions"] ?? {}) as Record<string, string>;
-    expect(described[String(value)], `${at} enum value ${item.value} is not described`).toBeTruthy();
+    expect(allowed.values, `${at} lacks enum value ${item.value}`).toContain(value);
+    expect(allowed.descriptions[String(value)], `${at} enum value ${item.value} is not described`).toBeTruthy();
     tally.enumValues += 1;
   }
 }
@@ -112,9 +115,13 @@ function checkDefault(row: FieldRow, property: Node, at: string): void {
 }
 
 describe("the bundled spec covers the reference page", () => {
-  test("the vendored copy of the page is the shared reference", () => {
-    if (!existsSync(shared)) return; // outside the workplace only the vendored copy exists
-    expect(readFileSync(vendored, "utf8")).toBe(readFileSync(shared, "utf8"));
+  test("the vendored reference files exist and equal the shared ones", () => {
+    for (const name of REFERENCE_FILES) {
+      expect(existsSync(vendoredReference(name)), `openapi/reference/${name} is missing`).toBe(true);
+      // Outside the workplace only the vendored copies exist.
+      if (existsSync(sharedReference(name)))
+        expect(readFileSync(vendoredReference(name), "utf8"), name).toBe(readFileSync(sharedReference(name), "utf8"));
+    }
   });
 
   test("the page parses into its 13 tables", () => {

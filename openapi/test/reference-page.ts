@@ -1,5 +1,20 @@
 // Reads the tables of Huawei's reference page (HTML tables inside
 // markdown) into plain rows, so that tests can hold the spec against it.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** The reference files the tests read, vendored in openapi/reference/. */
+export const REFERENCE_FILES = ["create-export-task.zh.md", "api-facts.md"] as const;
+type ReferenceFile = (typeof REFERENCE_FILES)[number];
+
+export const vendoredReference = (name: ReferenceFile): string =>
+  fileURLToPath(new URL(`../reference/${name}`, import.meta.url));
+/** The workplace's shared reference folder, beside the repository checkout. */
+export const sharedReference = (name: ReferenceFile): string =>
+  fileURLToPath(new URL(`../../../shared/reference/${name}`, import.meta.url));
+
+/** A vendored reference file; a missing one throws, so its tests fail. */
+export const readReference = (name: ReferenceFile): string => readFileSync(vendoredReference(name), "utf8");
 
 export interface EnumItem {
   value: string;

@@ -33,5 +33,28 @@ export function deref(spec: Node, node: unknown): Node {
   return { ...current, ...siblings };
 }
 
+/** The JSON types a schema allows: its `type`, or those of its `anyOf` members. */
 export const typesOf = (schema: Node): string[] =>
-  Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === "string" ? [schema.type] : [];
+  Array.isArray(schema.type)
+    ? (schema.type as string[])
+    : typeof schema.type === "string"
+      ? [schema.type]
+      : [...new Set(((schema.anyOf ?? []) as Node[]).flatMap(typesOf))];
+
+/** The node and its rule-only `allOf` members, where inferred rules live. */
+export const withMembers = (schema: Node): Node[] => [schema, ...((schema.allOf ?? []) as Node[])];
+
+/** Every `pattern` of a schema, its own and its `allOf` members'. */
+export const patternsOf = (schema: Node): string[] =>
+  withMembers(schema)
+    .map((node) => node.pattern)
+    .filter((p): p is string => typeof p === "string");
+
+/** Enum values and their descriptions, from `enum` or from the members of an open `anyOf`. */
+export function enumOf(schema: Node): { values: unknown[]; descriptions: Record<string, string> } {
+  const parts = [schema, ...((schema.anyOf ?? []) as Node[])];
+  return {
+    values: parts.flatMap((part) => (part.enum ?? []) as unknown[]),
+    descriptions: Object.assign({}, ...parts.map((part) => part["x-enumDescriptions"] ?? {})) as Record<string, string>,
+  };
+}

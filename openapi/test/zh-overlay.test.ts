@@ -6,7 +6,7 @@ import { loadSpec, type Node } from "./spec.js";
 const english = loadSpec("openapi.yaml");
 const chinese = loadSpec("openapi.zh.yaml");
 
-const PROSE = new Set(["description", "summary", "x-displayName", "x-enumDescriptions"]);
+const PROSE = new Set(["description", "summary", "x-displayName", "x-enumDescriptions", "x-inferred"]);
 const CJK = /[\u4e00-\u9fff]/;
 
 /** The spec without its prose (and without the info title, which is prose too). */

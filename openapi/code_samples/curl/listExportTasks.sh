@@ -1,2 +1,6 @@
-curl "https://modelarts.cn-north-4.myhuaweicloud.com/v2/$PROJECT_ID/datasets/$DATASET_ID/export-tasks?export_type=0&limit=10&offset=0" \
+REGION=cn-north-4
+HOST=https://modelarts.$REGION.myhuaweicloud.com
+URL=$HOST/v2/$PROJECT_ID/datasets/$DATASET_ID
+curl -G "$URL/export-tasks" \
+  -d export_type=0 -d limit=10 -d offset=0 \
   -H "X-Auth-Token: $TOKEN"

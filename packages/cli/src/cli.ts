@@ -17,6 +17,7 @@ import { VERSION } from "./generated/version.js";
 import { barReporter, jsonReporter, type Reporter } from "./output.js";
 import { listParameter, pathParameterDescription } from "./spec.js";
 import { choice, duration, EXIT, integer, UsageError } from "./usage.js";
+import { checkBody } from "./validate.js";
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -195,7 +196,7 @@ export async function main(
     .action(
       run(async (options, command) => {
         const connection = connectFor(options, command);
-        const body = await requestBody(options, io.stdin);
+        const body = checkBody(await requestBody(options, io.stdin), (line) => io.stderr.write(`${line}\n`));
         const task = await connection.client.createExportTask(connection.datasetId, body);
         if (options.json) print(io, task);
         else io.stdout.write(`${task.task_id}\n`);
@@ -217,7 +218,7 @@ export async function main(
     .action(
       run(async (options, command) => {
         const connection = connectFor(options, command);
-        const body = await requestBody(options, io.stdin);
+        const body = checkBody(await requestBody(options, io.stdin), (line) => io.stderr.write(`${line}\n`));
         const task = await connection.client.createExportTask(connection.datasetId, body);
         const taskId = task.task_id as string;
         if (!options.json && io.stdout.isTTY) io.stdout.write(`created export task ${taskId}\n`);

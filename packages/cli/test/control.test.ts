@@ -1,15 +1,13 @@
 // The CLI against an emulator whose control API injects faults: a failed
 // export exits 1 with the injected error code, and injected 503s on GET are
 // ridden out by the client's retries.
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { DEMO, startEmulator, type RunningEmulator } from "@modelarts-export/emulator";
+import { cli } from "./run-cli.js";
 
-const bin = fileURLToPath(new URL("../bin/modelarts-export.js", import.meta.url));
 const storage = mkdtempSync(join(tmpdir(), "cli-control-"));
 let emulator: RunningEmulator;
 
@@ -22,13 +20,6 @@ afterAll(async () => {
 });
 
 /** Runs the binary without blocking this process, which serves the emulator. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? "" } }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 const exportArgs = (dir: string): string[] => [
   "export",

@@ -126,14 +126,14 @@ describe("faults", () => {
     emulator.clearFaults();
     expect((await client({ retry: false }).listExportTasks(DET)).total_count).toBeGreaterThan(0);
     expect(() => emulator.addFault({ operation: "getExportTask", times: 0, status: 503 })).toThrow(
-      /times must be >= 1/,
+      /times must be at least 1/,
     );
   });
 
   test("bad control requests are 400 in the API's error shape, naming the field", async () => {
     for (const [body, words] of [
       [{ operation: "getTask", status: 503 }, /operation must be one of/],
-      [{ operation: "*", status: 200 }, /status must be >= 400/],
+      [{ operation: "*", status: 200 }, /status must be at least 400/],
       [{ operation: "*" }, /needs status, delay_ms or drop/],
       [{ operation: "*", status: 503, color: "red" }, /color is not a known field/],
       [[1, 2], /must be a JSON object/],

@@ -128,10 +128,13 @@ describe("helpers", () => {
 
   test("a bad request names the field", async () => {
     const error = await client()
-      .createExportTask(DET, { path: "/demo-bucket/out/x/", export_params: { train_sample_ratio: "2" } })
+      .createExportTask(DET, {
+        path: "/demo-bucket/out/x/",
+        export_params: { search_conditions: [{ sample_time: "week" }] },
+      })
       .catch((e: unknown) => e);
     expect((error as ModelArtsApiError).errorCode).toBe("ModelArts.4384");
-    expect((error as ModelArtsApiError).errorMsg).toContain("export_params.train_sample_ratio");
+    expect((error as ModelArtsApiError).errorMsg).toContain("export_params.search_conditions[0].sample_time");
   });
 
   test("waiting honours AbortSignal", async () => {

@@ -89,6 +89,8 @@ const editions = [
     tag: "Export tasks",
     operations: ["Create a dataset export task", "List the export tasks of a dataset", "Get one export task"],
     prose: ["Annotation format of the exported files", "Share of the samples that goes to the training set"],
+    inferred: "Inferred, not stated by Huawei's reference:",
+    shell: "curl",
   },
   {
     name: "Chinese",
@@ -97,13 +99,15 @@ const editions = [
     tag: "导出任务",
     operations: ["创建数据集导出任务", "查询数据集导出任务列表", "查询数据集导出任务的状态"],
     prose: ["标注格式", "指定发布版本时训练集-验证集的切分比例"],
+    inferred: "推断，华为参考文档未说明：",
+    shell: "curl",
   },
 ];
 
 const shot = (page: Page, name: string): Promise<Buffer> =>
   page.screenshot({ path: `${screenshots}${name.replace(/\W+/g, "-")}.png` });
 
-describe.each(editions)("$name docs ($file)", ({ file, lang, tag, operations, prose }) => {
+describe.each(editions)("$name docs ($file)", ({ file, lang, tag, operations, prose, inferred, shell }) => {
   const [create, list, get] = operations as [string, string, string];
   let visited: Visit;
   const open = async (operation: string): Promise<void> => {
@@ -128,6 +132,13 @@ describe.each(editions)("$name docs ($file)", ({ file, lang, tag, operations, pr
     await shot(page, `${file}-overview`);
   });
 
+  test("the overview links to no package page and shows no literal backticks", async () => {
+    const { page } = visited;
+    await expect(page.locator('a[href*="npmjs.com"]').count()).resolves.toBe(0);
+    // Markdown code renders as <code>; a backtick in the text is prose Redoc does not render as markdown.
+    expect(await page.locator("body").innerText()).not.toContain("`");
+  });
+
   test("the menu lists the three operations", async () => {
     const { page } = visited;
     await page.getByText(tag, { exact: true }).first().click();
@@ -149,6 +160,47 @@ describe.each(editions)("$name docs ($file)", ({ file, lang, tag, operations, pr
         .isVisible(),
     ).resolves.toBe(true);
     await shot(page, `${file}-create`);
+  });
+
+  test("create marks what is inferred, with the reason", async () => {
+    const { page } = visited;
+    await open(create);
+    const notes = page.getByText(inferred);
+    await expect(notes.first().isVisible()).resolves.toBe(true);
+    // path's trailing slash, OBS bucket names and key length, train_sample_ratio, the responses…
+    expect(await notes.count()).toBeGreaterThanOrEqual(5);
+    const pathNote = page.getByText(inferred).first();
+    await pathNote.scrollIntoViewIfNeeded();
+    await shot(page, `${file}-inferred`);
+  });
+
+  test("request samples fit their panel: no line is cut off or runs under the copy button", async () => {
+    const { page } = visited;
+    await open(create);
+    const samples = page.locator('[data-component-name="CodeBlock/CodeBlock"]').first();
+    {
+      // The language menu of the samples panel: the button shows the current one.
+      const menu = page.getByRole("button", { name: /^(curl|Payload)$/ }).first();
+      if ((await menu.textContent())?.trim() !== shell) {
+        await menu.click();
+        await page.getByRole("menuitem", { name: shell }).first().click();
+      }
+      await expect(samples.textContent()).resolves.toContain("curl -X POST");
+      const misplaced = await samples.evaluate((block) => {
+        const pre = block.querySelector("pre") as HTMLElement;
+        const copy = block.querySelector('[data-testid="copy-button"]') as HTMLElement;
+        const box = pre.getBoundingClientRect();
+        const button = copy.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(pre);
+        return [...range.getClientRects()]
+          .filter((line) => line.width > 0)
+          .filter((line) => line.right > box.right - 1 || (line.top < button.bottom && line.right > button.left))
+          .map((line) => `${Math.round(line.left)}-${Math.round(line.right)} at ${Math.round(line.top)}`);
+      });
+      expect(misplaced).toEqual([]);
+      await shot(page, `${file}-samples`);
+    }
   });
 
   test("list shows its paging parameters", async () => {

@@ -6,14 +6,14 @@
 // second as a long-running emulator does ("warm").
 //
 //   npm run bench -w @modelarts-export/emulator [-- --sizes 10000,100000 --dir DIR]
-import { execFileSync, spawn } from "node:child_process";
-import { Agent, request } from "node:http";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeDetectionDataset } from "../dist/demo.js";
+import { httpClient, startEmulatorProcess } from "./process.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -29,54 +29,13 @@ mkdirSync(values.dir, { recursive: true });
 const work = mkdtempSync(join(values.dir, "emulator-bench-"));
 const storage = join(work, "storage");
 
-function startEmulator(size) {
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
-      "--storage",
-      storage,
-      "--port",
-      "0",
-      "--token",
-      "t=p",
-      "--dataset",
-      `p/d${size}=/bench/d${size}/d.manifest:object_detection`,
-    ],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-}
+const startEmulator = (size) => startEmulatorProcess(bin, storage, `d${size}`, `/bench/d${size}/d.manifest`);
 
 const peakRssMb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-// Plain node:http on one kept-alive connection: in a fresh process fetch()
-// costs the client more CPU than the requests cost the server, and on two
-// cores the client would slow down what it measures.
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-function call(url, { method = "GET", headers = {}, body } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent, method, headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => (text += chunk));
-      res.on("end", () => resolve(JSON.parse(text)));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const client = httpClient();
+const { call } = client;
 
 async function exportOnce(url, size, format, run) {
   const base = `${url}/v2/p/datasets/d${size}/export-tasks`;
@@ -153,6 +112,6 @@ try {
   console.table(rows);
   console.log("targets: COCO >= 25000 samples/s, VOC >= 5000 samples/s, peak RSS < 512 MB and flat, GET p99 < 50 ms");
 } finally {
-  agent.destroy();
+  client.close();
   if (!values.keep && existsSync(work)) rmSync(work, { recursive: true, force: true });
 }

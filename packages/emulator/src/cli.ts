@@ -24,6 +24,8 @@ const USAGE = `Usage: modelarts-export-emulator [options]
   --max-queued N              answer create with 429 while N tasks wait to run (default ${DEFAULT_MAX_QUEUED})
   --control                   serve the control API under /_emulator/ (reset, faults, task outcomes)
   --docs DIR                  serve rendered docs from DIR at /docs and /docs/zh
+  --strict                    also refuse requests that break rules the spec infers (x-inferred),
+                              naming the rule; by default only documented rules refuse
   --static DIR                serve the files in DIR at /static/, so that a page there calls
                               the API from the emulator's own origin (no CORS needed)
   --demo                      write and load the demo datasets (project ${DEMO.projectId}, token ${DEMO.token})
@@ -78,6 +80,7 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "max-queued": { type: "string" },
       control: { type: "boolean" },
       demo: { type: "boolean" },
+      strict: { type: "boolean" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -111,12 +114,28 @@ export function parseOptions(argv: string[]): EmulatorOptions | undefined {
     credentials,
     datasets: (values.dataset ?? []).map(parseDataset),
     demo: values.demo ?? false,
+    ...(values.strict ? { strict: true } : {}),
     ...(exportRate ? { exportRate } : {}),
     ...(maxQueued ? { maxQueued } : {}),
     ...(values.control ? { control: true } : {}),
     ...(docsDir ? { docsDir } : {}),
     ...(values.static ? { staticDir: values.static } : {}),
   };
+}
+
+/** A busy or forbidden port, said in words with the flag that picks another. */
+export function listenHint(error: NodeJS.ErrnoException, options: EmulatorOptions): string | undefined {
+  const where = `${options.host ?? "127.0.0.1"}:${options.port ?? 8080}`;
+  const problem =
+    error.code === "EADDRINUSE"
+      ? `port ${where} is already in use (another emulator or server is listening there)`
+      : error.code === "EACCES"
+        ? `not allowed to listen on ${where} (ports below 1024 need root)`
+        : undefined;
+  if (!problem) return undefined;
+  // Started by `npm start`, the flag has to go after npm's `--`.
+  const command = process.env.npm_lifecycle_event === "start" ? "npm start -- --port" : "--port";
+  return `Cannot start the emulator: ${problem}.\nPick another port with \`${command} N\` (for example \`${command} ${(options.port ?? 8080) + 1}\`; 0 picks a free one).`;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -136,9 +155,10 @@ export async function main(argv: string[]): Promise<void> {
     emulator = await startEmulator(options);
   } catch (error) {
     // A lock held by another emulator, a port in use, a storage folder that cannot be made.
+    const hint = listenHint(error as NodeJS.ErrnoException, options);
     const code = (error as NodeJS.ErrnoException).code;
-    if (!(error instanceof StateLockedError) && code === undefined) throw error;
-    console.error(`modelarts-export-emulator: ${(error as Error).message}`);
+    if (!hint && !(error instanceof StateLockedError) && code === undefined) throw error;
+    console.error(hint ?? `modelarts-export-emulator: ${(error as Error).message}`);
     process.exit(1);
   }
   console.log(`listening on ${emulator.url}`);
@@ -154,6 +174,7 @@ export async function main(argv: string[]): Promise<void> {
         .join(", ")}`,
     );
   }
+  if (options.strict) console.log("strict: requests that break inferred rules are refused too");
   if (options.staticDir) console.log(`static: ${emulator.url}/static/ serves ${options.staticDir}`);
   if (options.docsDir) console.log(`docs: ${emulator.url}/docs (English), ${emulator.url}/docs/zh (中文)`);
   const stop = (): void => {

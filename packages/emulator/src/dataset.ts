@@ -3,7 +3,7 @@
 // carry what the search conditions need (see README "Dataset files"). Only
 // the manifest's place is kept in memory: every export reads it again, a
 // line at a time, so memory does not grow with the dataset.
-import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import type { DatasetType, LabelType } from "@modelarts-export/types";
 import { createBloomFilter } from "./bloom-filter.js";
@@ -200,6 +200,21 @@ function parseLine(lineText: string, where: string, storage: Storage): Sample {
 }
 
 /**
+ * Opens a file for reading, refusing a symbolic link (which could lead
+ * outside the storage) as its last part. The folders above it are the
+ * caller's to check (`Storage.checkFolders`).
+ */
+export function openNoFollow(path: string): number {
+  try {
+    return openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP")
+      throw Object.assign(new OutsideStorageError(`${path} is a symbolic link`), { code: "ELOOP", path });
+    throw error;
+  }
+}
+
+/**
  * The samples of a manifest, a line at a time; loading checks each one
  * (`check`, told where it is). Loading and exports run the same code, so
  * that what V8 optimised while the dataset loaded serves its first export.
@@ -210,7 +225,7 @@ function* readSamples(
   storage: Storage,
   check?: (sample: Sample, where: string) => void,
 ): Generator<Sample> {
-  const fd = openSync(manifest, "r");
+  const fd = openNoFollow(manifest);
   try {
     const decoder = new StringDecoder("utf8");
     const chunk = Buffer.allocUnsafe(1 << 16);
@@ -234,9 +249,25 @@ function* readSamples(
   }
 }
 
-/** The samples of a dataset, from its manifest. */
-export const samplesOf = (dataset: Dataset, storage: Storage): Generator<Sample> =>
-  readSamples(dataset.manifest, dataset.manifestPath, storage);
+/**
+ * The samples of a dataset, from its manifest, read again for every pass of
+ * every export. The manifest may have been edited, or folders replaced by
+ * symbolic links, since the dataset was loaded: the manifest's own path and
+ * the folders of each sample's files are checked again here, and reading
+ * threads open the files themselves without following a final link.
+ */
+export function samplesOf(dataset: Dataset, storage: Storage): Generator<Sample> {
+  storage.checkLinks(dataset.manifest);
+  const folders = new Set<string>();
+  return readSamples(dataset.manifest, dataset.manifestPath, storage, (sample, where) => {
+    try {
+      storage.checkFolders(sample.file, folders);
+      if (sample.vocFile) storage.checkFolders(sample.vocFile, folders);
+    } catch (error) {
+      throw new OutsideStorageError(`${where}: ${(error as Error).message}`);
+    }
+  });
+}
 
 /** Reads and checks a manifest from storage. Throws with the line number on bad input. */
 export function loadDataset(
@@ -298,7 +329,13 @@ function typeOf(sample: Sample): DatasetType | undefined {
 /** The PASCAL VOC annotation of a detection sample, read when needed. */
 export function readVoc(sample: Sample): VocAnnotation | undefined {
   if (!sample.vocFile) return undefined;
-  return sample.voc ?? parseVoc(readFileSync(sample.vocFile, "utf8"), sample.vocFile);
+  if (sample.voc) return sample.voc;
+  const fd = openNoFollow(sample.vocFile);
+  try {
+    return parseVoc(readFileSync(fd, "utf8"), sample.vocFile);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Every label of a sample: the manifest's, or the objects of its VOC file. */

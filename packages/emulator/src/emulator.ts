@@ -38,6 +38,12 @@ export interface EmulatorOptions {
   /** At most this many samples per second per export, to watch progress as on the real service. */
   exportRate?: number;
   docsDir?: string;
+  /**
+   * Also refuse requests that break rules the spec marks `x-inferred` (not
+   * stated by Huawei's reference), naming the rule. Off by default: the
+   * emulator then refuses only what the service is documented to refuse.
+   */
+  strict?: boolean;
   /** Tasks that may wait (INIT) before create answers 429 (default 1,000). */
   maxQueued?: number;
   /** Serve the control API under /_emulator/ (reset, faults, task outcomes). */
@@ -155,6 +161,7 @@ async function start(options: EmulatorOptions, lock: StateLock | undefined): Pro
     ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
     ...(options.control ? { control: { faults, reset } } : {}),
     ...(options.docsDir ? { docsDir: options.docsDir } : {}),
+    ...(options.strict ? { strict: true } : {}),
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
   });
   Object.assign(server, SERVER_LIMITS, options.limits);

@@ -21,6 +21,8 @@ export const errors = {
   invalidExportParameter: (detail: string) => apiError(400, "ModelArts.4384", `Invalid export parameter: ${detail}`),
   invalidParameter: (detail: string) => apiError(400, "ModelArts.4396", `Parameter is invalid: ${detail}`),
   invalidExportPath: (detail: string) => apiError(400, "ModelArts.4358", `Invalid export path: ${detail}`),
+  obsBucketNotFound: (bucket: string, field: string) =>
+    apiError(400, "ModelArts.4311", `OBS bucket does not exist: ${bucket} (${field}).`),
   datasetNotFound: (datasetId: string) => apiError(404, "ModelArts.4352", `Dataset does not exist: ${datasetId}.`),
   exportTaskNotFound: (taskId: string) => apiError(404, "ModelArts.4359", `Export task does not exist: ${taskId}.`),
   unauthorized: (detail: string) => apiError(401, "APIGW.0301", `Incorrect IAM authentication information: ${detail}`),

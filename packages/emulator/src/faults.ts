@@ -4,7 +4,7 @@
 // requests or exports it matches.
 import { randomBytes } from "node:crypto";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { describeError } from "./spec.js";
+import { describeError } from "@modelarts-export/openapi/validate";
 
 export const OPERATIONS = ["createExportTask", "getExportTask", "listExportTasks"] as const;
 export type Operation = (typeof OPERATIONS)[number];

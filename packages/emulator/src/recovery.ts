@@ -4,6 +4,7 @@
 // (then it is SUCCESSED, as it was about to be); a task still waiting (INIT)
 // never started, so it runs, in the order it was created.
 import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { loadDataset } from "./dataset.js";
 import type { DatasetRegistry } from "./dataset-registry.js";
 import type { Storage } from "./storage.js";
@@ -16,10 +17,13 @@ export interface Recovery {
   waiting: TaskRecord[];
 }
 
-/** Whether a task died after moving all of its output into place: nothing is left in its temporary folder. */
+/** Whether `dir` holds a file at any depth (publishing leaves the folders it entered, empty, until it ends). */
+const holdsFiles = (dir: string): boolean =>
+  readdirSync(dir, { withFileTypes: true }).some((entry) => !entry.isDirectory() || holdsFiles(join(dir, entry.name)));
+
+/** Whether a task died after moving all of its output into place: no file is left in its temporary folder. */
 const published = (record: TaskRecord): boolean =>
-  record.publishing !== undefined &&
-  !(record.temp_dir && existsSync(record.temp_dir) && readdirSync(record.temp_dir).length > 0);
+  record.publishing !== undefined && !(record.temp_dir && existsSync(record.temp_dir) && holdsFiles(record.temp_dir));
 
 export function recoverTasks(
   store: TaskStore,

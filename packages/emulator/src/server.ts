@@ -1,14 +1,15 @@
-// The HTTP server: the three export-task operations, /health and the docs.
+// The HTTP server: the three export-task operations, /health, the spec and the docs.
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import { join } from "node:path";
+import { createRequestValidator, type Problem, type RequestValidator } from "@modelarts-export/openapi/validate";
 import sirv from "sirv";
 import type { DatasetType, ExportTaskRequest, ExportTaskList } from "@modelarts-export/types";
 import { authenticate, type Credentials } from "./auth.js";
-import { errors, isApiError, type ApiError } from "./errors.js";
+import { apiError, errors, isApiError, type ApiError } from "./errors.js";
 import { checkConditions } from "./select.js";
-import { createValidators, type Validators } from "./spec.js";
 import { OutsideStorageError, type Storage } from "./storage.js";
 import { CONTROL_PREFIX, handleControl, type Control } from "./control.js";
 import type { DatasetRegistry } from "./dataset-registry.js";
@@ -26,9 +27,11 @@ export interface ServerOptions {
   runner: Runner;
   /** Folder with the rendered docs (index.html, zh/index.html), served at /docs. */
   docsDir?: string;
+  validator?: RequestValidator;
+  /** Refuse requests that break inferred rules too (`x-inferred`), naming the rule. */
+  strict?: boolean;
   /** Folder whose files are served at /static/, so that a page there calls the API from its own origin. */
   staticDir?: string;
-  validators?: Validators;
   /** Tasks that may wait (INIT) before create answers 429. */
   maxQueued?: number;
   /** The control API under /_emulator/, when enabled. */
@@ -45,6 +48,29 @@ const EXPORT_TASK = /^\/v2\/([^/]+)\/datasets\/([^/]+)\/export-tasks\/([^/]+)\/?
 const DETECTION: DatasetType[] = [1];
 const CLASSIFICATION: DatasetType[] = [0];
 
+const require = createRequire(import.meta.url);
+// The bundled description, served as the running API's own document.
+const SPEC_FILES: Record<string, [string, string]> = {
+  "/openapi.json": ["@modelarts-export/openapi/openapi.json", "application/json; charset=utf-8"],
+  "/openapi.yaml": ["@modelarts-export/openapi/openapi.yaml", "application/yaml; charset=utf-8"],
+};
+
+/**
+ * The first problem the service would refuse: a documented one, or in
+ * strict mode an inferred one too. Answered with the problem's code.
+ */
+function refusal(problems: Problem[], strict: boolean): ApiError | undefined {
+  const refused = problems.find((p) => p.source === "documented") ?? (strict ? problems[0] : undefined);
+  if (!refused) return undefined;
+  const prefix =
+    refused.code === "ModelArts.4358"
+      ? "Invalid export path"
+      : refused.code === "ModelArts.4396"
+        ? "Parameter is invalid"
+        : "Invalid export parameter";
+  const strictNote = refused.source === "inferred" ? " [refused by --strict]" : "";
+  return apiError(400, refused.code, `${prefix}: ${refused.message}${strictNote}`);
+}
 function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -119,6 +145,13 @@ const decodeSegment = (segment: string): string => {
   }
 };
 
+const isFolder = (hostPath: string): boolean => {
+  try {
+    return statSync(hostPath).isDirectory();
+  } catch {
+    return false;
+  }
+};
 /** Dotfiles and dot-folders (.env, .git) stay private: sirv's dev mode would serve them. */
 function isHidden(relativePath: string): boolean {
   try {
@@ -131,23 +164,11 @@ function isHidden(relativePath: string): boolean {
 export function createEmulatorServer(options: ServerOptions): Server {
   const { storage, credentials, datasets, store, runner, control } = options;
   const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
-  const validators = options.validators ?? createValidators();
+  const validator = options.validator ?? createRequestValidator();
+  const strict = options.strict ?? false;
 
   function checkDestination(request: ExportTaskRequest, type: DatasetType): void {
     const params = request.export_params ?? {};
-    if (request.path === undefined) throw errors.invalidExportPath("path is required: an OBS directory /bucket/dir/");
-    if (params.export_dest === "NEW_DATASET") {
-      if (!params.export_new_dataset_name) {
-        throw errors.invalidExportParameter(
-          "export_params.export_new_dataset_name is required when export_dest is NEW_DATASET",
-        );
-      }
-      if (!params.export_new_dataset_work_path) {
-        throw errors.invalidExportPath(
-          "export_params.export_new_dataset_work_path is required when export_dest is NEW_DATASET",
-        );
-      }
-    }
     for (const [field, path] of [
       ["path", request.path],
       ["export_params.export_new_dataset_work_path", params.export_new_dataset_work_path],
@@ -159,6 +180,10 @@ export function createEmulatorServer(options: ServerOptions): Server {
         if (error instanceof OutsideStorageError) throw errors.invalidExportPath(`${field}: ${error.message}`);
         throw error;
       }
+      // Each top-level folder of the storage is a bucket. As on OBS, folders
+      // inside one are made as needed, but a bucket is not.
+      const bucket = path.split("/")[1] ?? "";
+      if (!isFolder(join(storage.root, bucket))) throw errors.obsBucketNotFound(bucket, field);
     }
     if (request.annotation_format && !DETECTION.includes(type)) {
       throw errors.unsupported(
@@ -210,7 +235,10 @@ export function createEmulatorServer(options: ServerOptions): Server {
       return [200, toStatus(record)];
     }
     if (method === "GET") {
-      const { export_type, limit, offset } = validators.listQuery(Object.fromEntries(new URLSearchParams(query)));
+      const { value, problems } = validator.listQuery(Object.fromEntries(new URLSearchParams(query)));
+      const refused = refusal(problems, strict);
+      if (refused) throw refused;
+      const { export_type, limit, offset } = value;
       const tasks = store
         .all()
         .filter((t) => t.project_id === projectId && t.dataset_id === datasetId)
@@ -233,7 +261,8 @@ export function createEmulatorServer(options: ServerOptions): Server {
     } catch (error) {
       throw errors.malformedJson((error as Error).message);
     }
-    validators.createBody(parsed);
+    const refused = refusal(validator.createBody(parsed), strict);
+    if (refused) throw refused;
     const exportRequest = parsed as ExportTaskRequest;
     checkDestination(exportRequest, dataset.type);
     if (runner.queued() >= maxQueued) throw errors.tooManyQueued(maxQueued, 1);
@@ -293,6 +322,11 @@ export function createEmulatorServer(options: ServerOptions): Server {
     };
     if (request.method === "GET" && path === "/health") {
       send(response, 200, { status: "ok" }, requestId);
+      return;
+    }
+    const specFile = request.method === "GET" ? SPEC_FILES[path] : undefined;
+    if (specFile) {
+      send(response, 200, readFileSync(require.resolve(specFile[0]), "utf8"), requestId, specFile[1]);
       return;
     }
     if (serveStatic && path.startsWith(STATIC) && (request.method === "GET" || request.method === "HEAD")) {

@@ -57,6 +57,13 @@ export interface Storage {
    * found not to be, so that a pass over many files looks at each once.
    */
   checkLinks(hostPath: string, checkedFolders?: Set<string>): void;
+  /**
+   * `checkLinks` for the folders a host path lies in, each looked at once
+   * per `checkedFolders`; the last part is left to whoever opens it
+   * (O_NOFOLLOW). Exports check every sample's files so: plain string work
+   * for a folder already seen.
+   */
+  checkFolders(hostPath: string, checkedFolders: Set<string>): void;
   /** The `/bucket/key` form of a host path inside storage. */
   toObsPath(hostPath: string): string;
 }
@@ -102,6 +109,12 @@ export function createStorage(root: string): Storage {
       return sep === "/" && canonicalKey(key) ? `${baseSlash}${key}` : joined(segments(key));
     },
     checkLinks,
+    checkFolders(hostPath, checkedFolders) {
+      const folder = hostPath.slice(0, hostPath.lastIndexOf(sep));
+      if (checkedFolders.has(folder) || folder.length <= base.length) return;
+      checkLinks(folder, checkedFolders);
+      checkedFolders.add(folder);
+    },
     toObsPath(hostPath) {
       if (hostPath.startsWith(baseSlash) && !hostPath.includes(upSegment)) {
         const rel = hostPath.slice(base.length);

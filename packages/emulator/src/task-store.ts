@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { ExportTaskRequest, ExportTaskState, ExportTaskStatus } from "@modelarts-export/types";
 import type { SavedDataset } from "./dataset-registry.js";
 import { removeFileDurably, writeFileDurably } from "./durable-file.js";
-import { loadSpec } from "./spec.js";
+import { loadSpec } from "@modelarts-export/openapi/validate";
 
 export interface TaskRecord {
   task_id: string;

@@ -1,6 +1,6 @@
 // The worker that runs export tasks one at a time, INIT -> RUNNING ->
 // SUCCESSED or FAILED. Their records are kept by task-store.ts.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { ExportTaskRequest } from "@modelarts-export/types";
 import { loadDataset, samplesOf, type Dataset, type Sample } from "./dataset.js";
@@ -17,8 +17,9 @@ import type { PixelSize } from "./image-size.js";
 import { startFileThreads, type FileThreads, type OutputFiles, type ReadRequest, type ReadResult } from "./threads.js";
 import type { VocAnnotation, VocBoxes } from "./voc.js";
 import { createSampleFilter, type SampleFilter } from "./select.js";
+import { publish } from "./publish.js";
 import { createSplitter } from "./split.js";
-import type { Storage } from "./storage.js";
+import { OutsideStorageError, type Storage } from "./storage.js";
 import type { DatasetRegistry } from "./dataset-registry.js";
 import type { TaskOutcome } from "./faults.js";
 import { isFinished, type TaskRecord, type TaskStore } from "./task-store.js";
@@ -95,7 +96,7 @@ async function exportSelected(options: {
   rate?: number;
   /** How many samples have all their files written. */
   onProgress(done: number): void;
-}): Promise<void> {
+}): Promise<number> {
   const { selected, writer, output, threads, rate } = options;
   // Paced exports use batches of about 50 ms, so that progress moves smoothly.
   const fullBatch = rate ? Math.max(1, Math.min(BATCH_SIZE, Math.round(rate / 20))) : BATCH_SIZE;
@@ -157,20 +158,7 @@ async function exportSelected(options: {
     slice,
   );
   await exportBatches(batch, 0);
-}
-
-/** Moves every entry of `from` into `to`, replacing what is there. */
-function moveInto(from: string, to: string): void {
-  if (!existsSync(to)) {
-    mkdirSync(dirname(to), { recursive: true });
-    renameSync(from, to);
-    return;
-  }
-  for (const entry of readdirSync(from)) {
-    rmSync(join(to, entry), { recursive: true, force: true });
-    renameSync(join(from, entry), join(to, entry));
-  }
-  rmSync(from, { recursive: true, force: true });
+  return exported;
 }
 
 function writerFor(request: ExportTaskRequest, ctx: ExportContext): Writer {
@@ -266,7 +254,7 @@ export function createRunner(options: {
         manifestName,
         files,
       });
-      await exportSelected({
+      const exported = await exportSelected({
         samples: samplesOf(dataset, storage),
         selected,
         writer,
@@ -276,10 +264,13 @@ export function createRunner(options: {
         onProgress(done) {
           stopped();
           failIfDue(done);
+          // The total counted at load may be out of date (an edited manifest): never past it, nor 100 before the end.
+          total = Math.max(total, done);
           record = {
             ...record,
             finished_sample_count: done,
-            progress: total ? Math.floor((done / total) * 1000) / 10 : 0,
+            total_sample_count: total,
+            progress: total ? Math.min(99.9, Math.floor((done / total) * 1000) / 10) : 0,
             update_time: Date.now(),
           };
           store.saveProgress(record);
@@ -301,7 +292,8 @@ export function createRunner(options: {
       // Said durably before the output moves into place: a restart then knows
       // whether the move had finished (see recovery.ts).
       record = update(record, { publishing: newDataset ? { new_dataset: newDataset } : {} });
-      moveInto(temp, finalHost);
+      // Checked again: a folder on the way may have become a symbolic link since the task started.
+      publish(temp, storage.resolve(finalDir), (path) => storage.toObsPath(path));
       const changes: Partial<TaskRecord> = {};
       if (newDataset) {
         datasets.add(loadDataset(newDataset, storage), newDataset.manifest);
@@ -313,7 +305,9 @@ export function createRunner(options: {
         ...changes,
         status: "SUCCESSED",
         progress: 100,
-        finished_sample_count: total,
+        // What this export read and wrote, which an edited manifest may have made differ from the count at load.
+        total_sample_count: exported,
+        finished_sample_count: exported,
         update_time: Date.now(),
       });
     } catch (error) {
@@ -413,6 +407,17 @@ function failureOf(error: unknown, storage: Storage): [string, string] {
       // a path outside storage: reported as it is below
     }
   }
+  if (code === "ELOOP" && path) {
+    try {
+      return [
+        "ModelArts.4312",
+        `OBS path does not exist: ${storage.toObsPath(path)} is a symbolic link, which the emulator never follows out of its storage`,
+      ];
+    } catch {
+      // a path outside storage: reported as it is below
+    }
+  }
+  if (error instanceof OutsideStorageError) return ["ModelArts.4312", `OBS path does not exist: ${error.message}`];
   if (code === "ENOSPC") return ["ModelArts.4314", `OBS error: no space left to write the export (${path ?? ""})`];
   return ["ModelArts.0010", `Internal error: ${(error as Error).message}`];
 }

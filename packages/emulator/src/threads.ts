@@ -71,6 +71,16 @@ const WORKER_PRELUDE = `
 const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
 const failure = (e) => ({ message: e.message, code: e.code, path: e.path });
+// Files are opened without following a symbolic link as their last part,
+// which could lead outside the storage (the export loop checks the folders).
+const openNoFollow = (path) => {
+  try {
+    return fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  } catch (e) {
+    if (e.code === "ELOOP") e.message = \`\${path} is a symbolic link\`;
+    throw e;
+  }
+};
 `;
 
 export interface OutputFiles {
@@ -103,11 +113,24 @@ parentPort.on("message", ({ id, batch }) => {
     try {
       if (parts[i] === "W") fs.writeFileSync(parts[i + 1], parts[i + 2]);
       else {
+        let linked = false;
         try {
           fs.linkSync(parts[i + 1], parts[i + 2]);
+          linked = true;
         } catch (e) {
           if (e.code === "ENOENT" || e.code === "EEXIST") throw e;
-          fs.copyFileSync(parts[i + 1], parts[i + 2]);
+          const fd = openNoFollow(parts[i + 1]);
+          try {
+            fs.writeFileSync(parts[i + 2], fs.readFileSync(fd));
+          } finally {
+            fs.closeSync(fd);
+          }
+        }
+        // link() does not follow a symbolic link: it links the link itself,
+        // which is then the one thing to look at.
+        if (linked && fs.lstatSync(parts[i + 2]).isSymbolicLink()) {
+          fs.unlinkSync(parts[i + 2]);
+          throw Object.assign(new Error(\`\${parts[i + 1]} is a symbolic link\`), { code: "ELOOP", path: parts[i + 1] });
         }
       }
     } catch (e) {
@@ -127,19 +150,20 @@ ${PARSE_VOC_SOURCE}
 ${PIXEL_SIZE_SOURCE}
 // One buffer for every read: annotation files and image headers are small.
 const buffer = Buffer.allocUnsafe(${IMAGE_HEAD_BYTES});
-const readStart = (path) => {
-  const fd = fs.openSync(path, "r");
+// The first bytes of a file, or all of it when \`whole\` and it is longer.
+const readStart = (path, whole) => {
+  const fd = openNoFollow(path);
   try {
-    return buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0));
+    const start = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0));
+    return whole && start.length === buffer.length ? fs.readFileSync(fd) : start;
   } finally {
     fs.closeSync(fd);
   }
 };
 const readOne = (field) => {
   const path = field.slice(1);
-  if (field[0] === "S") return pixelSize(readStart(path)) ?? null;
-  const start = readStart(path);
-  const text = start.length < buffer.length ? start.toString("utf8") : fs.readFileSync(path, "utf8");
+  if (field[0] === "S") return pixelSize(readStart(path, false)) ?? null;
+  const text = readStart(path, true).toString("utf8");
   const annotation = parseVoc(text, path);
   return field[0] === "B" ? vocBoxes(annotation) : annotation;
 };

@@ -8,7 +8,7 @@ import type { ExportTaskRequest } from "@modelarts-export/types";
 import { DEMO } from "../src/demo.js";
 import { encodePng, pngSize } from "../src/png.js";
 import { parseVoc, writeVoc, type VocAnnotation } from "../src/voc.js";
-import { startHarness, TASKS, type Harness } from "./harness.js";
+import { startHarness, startHarnessWithDataset, TASKS, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -423,12 +423,7 @@ describe("failures", () => {
       });
     });
     writeFileSync(join(storage, "b", "d.manifest"), lines.join("\n"));
-    const gone = await startHarness({
-      storage,
-      demo: false,
-      tokens: { [DEMO.token]: DEMO.projectId },
-      datasets: [{ projectId: DEMO.projectId, datasetId: "gone", manifest: "/b/d.manifest" }],
-    });
+    const gone = await startHarnessWithDataset(storage, "gone", "/b/d.manifest");
     try {
       rmSync(join(storage, "b", "ann"), { recursive: true });
       const taskId = await gone.create("gone", { path: "/b/out/", export_type: 2, annotation_format: "COCO" });

@@ -10,9 +10,8 @@ import { dirname, extname, join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ExportTaskRequest } from "@modelarts-export/types";
-import { DEMO } from "../src/demo.js";
 import { encodePng, pngSize } from "../src/png.js";
-import { startHarness, type Harness } from "./harness.js";
+import { startHarnessWithDataset, type Harness } from "./harness.js";
 
 const xmlReader = new XMLParser({
   ignoreAttributes: true,
@@ -122,12 +121,7 @@ let h: Harness;
 beforeAll(async () => {
   storage = mkdtempSync(join(tmpdir(), "emulator-files-"));
   writeDataset(storage);
-  h = await startHarness({
-    storage,
-    demo: false,
-    tokens: { [DEMO.token]: DEMO.projectId },
-    datasets: [{ projectId: DEMO.projectId, datasetId: "d", manifest: "/b/d.manifest" }],
-  });
+  h = await startHarnessWithDataset(storage, "d", "/b/d.manifest");
 });
 afterAll(async () => {
   await h.stop();
@@ -283,12 +277,7 @@ describe("image classification, flat", () => {
       });
     });
     writeFileSync(join(storage, "c", "c.manifest"), manifest.join("\n"));
-    const classification = await startHarness({
-      storage,
-      demo: false,
-      tokens: { [DEMO.token]: DEMO.projectId },
-      datasets: [{ projectId: DEMO.projectId, datasetId: "c", manifest: "/c/c.manifest" }],
-    });
+    const classification = await startHarnessWithDataset(storage, "c", "/c/c.manifest");
     try {
       const taskId = await classification.create("c", { path: "/c/out/", export_type: 0, export_format: 2 });
       expect((await classification.wait("c", taskId)).status).toBe("SUCCESSED");

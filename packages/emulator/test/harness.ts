@@ -10,9 +10,9 @@ import type { ExportTaskRequest, ExportTaskStatus } from "@modelarts-export/type
 import { canonicalQuery, canonicalUri } from "../src/auth.js";
 import { DEMO } from "../src/demo.js";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../src/emulator.js";
-import { createValidators } from "../src/spec.js";
+import { createRequestValidator } from "@modelarts-export/openapi/validate";
 
-const validators = createValidators();
+const validator = createRequestValidator();
 
 export interface Harness {
   emulator: RunningEmulator;
@@ -95,7 +95,7 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
     expect(response.headers.get("x-request-id"), `${method} ${path} X-Request-Id`).toMatch(/^[0-9a-f]{32}$/);
     const schema = schemaFor(url.pathname, method, response.status);
     if (schema) {
-      const validate = validators.schema(schema);
+      const validate = validator.schema(schema);
       expect(validate(parsed) ? [] : validate.errors, `${method} ${path} ${response.status} matches ${schema}`).toEqual(
         [],
       );
@@ -123,3 +123,15 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
     },
   };
 }
+
+/**
+ * A harness over `storage` without the demo data: one dataset of the demo
+ * project, `datasetId` from `manifest`, reached with the demo token.
+ */
+export const startHarnessWithDataset = (storage: string, datasetId: string, manifest: string): Promise<Harness> =>
+  startHarness({
+    storage,
+    demo: false,
+    tokens: { [DEMO.token]: DEMO.projectId },
+    datasets: [{ projectId: DEMO.projectId, datasetId, manifest }],
+  });

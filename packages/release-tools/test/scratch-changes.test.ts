@@ -6,7 +6,7 @@
 // - an exported type of the client changed: the API report check fails with
 //   the report's diff.
 import { execFileSync } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse, stringify } from "yaml";
@@ -20,10 +20,25 @@ const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
 const scratches: { remove(): void }[] = [];
 afterAll(() => scratches.forEach((scratch) => scratch.remove()));
 
-/** A built scratch copy with `edit` applied to the YAML of a schema, rebuilt. */
+/**
+ * A built scratch copy with `edit` applied to the YAML of a schema, rebuilt.
+ * The copy starts as if the current state had just been released as 0.1.0: its
+ * built spec is the released one, its consumer programs the compat ones, and no
+ * changeset is pending, so only `edit` is judged, whatever changes the
+ * repository itself has in hand.
+ */
 function scratchWithSchema(schema: string, edit: (doc: { properties: Record<string, unknown> }) => void) {
   const scratch = createScratchCopy(repoRoot, { built: true });
   scratches.push(scratch);
+  const released = join(scratch.dir, "openapi/released");
+  for (const name of readdirSync(released)) rmSync(join(released, name));
+  copyFileSync(join(scratch.dir, "openapi/dist/openapi.json"), join(released, "0.1.0.json"));
+  const compat = join(scratch.dir, COMPAT_DIR);
+  rmSync(compat, { recursive: true });
+  cpSync(join(scratch.dir, "packages/consumer-check/fixtures"), join(compat, "0.1.0"), { recursive: true });
+  const changesets = join(scratch.dir, ".changeset");
+  for (const name of readdirSync(changesets))
+    if (name.endsWith(".md") && name !== "README.md") rmSync(join(changesets, name));
   const file = join(scratch.dir, "openapi/components/schemas", `${schema}.yaml`);
   const doc = parse(readFileSync(file, "utf8"));
   edit(doc);

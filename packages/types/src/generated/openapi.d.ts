@@ -66,8 +66,7 @@ export interface paths {
                  */
                 project_id: components["parameters"]["project_id"];
                 /**
-                 * @description Export task ID, as returned by `createExportTask`. (Huawei's reference calls
-                 *     this path parameter `resource_id`; the URL is the same.)
+                 * @description Export task ID, as returned by `createExportTask`.
                  * @example rF9NNoB56k5rtYKg2Y7
                  */
                 task_id: components["parameters"]["task_id"];
@@ -96,8 +95,9 @@ export interface components {
         /**
          * AnnotationFormat
          * @description Annotation format of the exported files: `VOC` (PASCAL VOC, one XML per
-         *     image) or `COCO` (one JSON per split). Omit it to export a ModelArts
-         *     manifest.
+         *     image) or `COCO`. The reference does not say what an export without it
+         *     writes; the emulator writes a ModelArts manifest, the `Default` version
+         *     format.
          * @enum {string}
          */
         AnnotationFormat: "VOC" | "COCO";
@@ -201,8 +201,9 @@ export interface components {
         /**
          * ExportTaskRequest
          * @description Body of `createExportTask`. Every field is optional in the reference, but
-         *     an export needs at least `path`. Unknown fields are rejected, so that a
-         *     misspelt field is reported instead of silently ignored.
+         *     an export needs at least `path`. The reference does not say what the
+         *     service does with a field it does not list, so the schema does not refuse
+         *     one; the CLI warns about it, naming the closest known field.
          */
         ExportTaskRequest: {
             annotation_format?: components["schemas"]["AnnotationFormat"];
@@ -240,10 +241,12 @@ export interface components {
         /**
          * ExportTaskState
          * @description Task state: `INIT` initialising, `RUNNING` running, `FAILED` failed,
-         *     `SUCCESSED` finished (the service's own spelling).
-         * @enum {string}
+         *     `SUCCESSED` finished (the service's own spelling). The list is open: a
+         *     task may also report `STOPPING` or `STOPPED`, or a state not listed here;
+         *     treat any state but `SUCCESSED` and `FAILED` (and `STOPPED`) as not
+         *     finished yet.
          */
-        ExportTaskState: "INIT" | "RUNNING" | "FAILED" | "SUCCESSED";
+        ExportTaskState: ("INIT" | "RUNNING" | "FAILED" | "SUCCESSED") | ("STOPPING" | "STOPPED") | string;
         /**
          * ExportTaskStatus
          * @description An export task as the service reports it. Every field is optional: the
@@ -313,9 +316,12 @@ export interface components {
         /**
          * ObsDirectory
          * @description An OBS directory written `/bucket/dir/.../`: a leading `/`, the bucket
-         *     name, then directories, ending with `/`, without `obs://`. Letters,
-         *     digits, `-`, `_`, `/` and Chinese characters are allowed.
+         *     name, then the directories, without `obs://`. Any bucket name OBS allows
+         *     (3-63 lower-case letters, digits, `-` and `.`) and any object-key
+         *     characters may appear. Refused only when it cannot be a directory: no
+         *     leading `/`, no bucket name, or a `..` segment.
          * @example /test-obs/daoChu/
+         * @example /my.bucket/out.v2/
          */
         ObsDirectory: string;
         /**
@@ -418,10 +424,13 @@ export interface components {
              * @description When the sample was added, indexed by the day the object was last
              *     modified in OBS: `month` (the last 30 days up to today), `day` (since
              *     yesterday) or `yyyyMMdd-yyyyMMdd`, a range from the first date to the
-             *     second of at most 30 days, for example `20190901-20190915`.
+             *     second of at most 30 days, for example `20190901-20190915`. The
+             *     reference's own example, `20190901-2019091501`, has two more digits
+             *     after the second date; they are accepted.
              * @example month
              * @example day
              * @example 20190901-20190915
+             * @example 20190901-2019091501
              */
             sample_time?: string;
             /** @description Filter by confidence score. */
@@ -511,8 +520,8 @@ export interface components {
         /**
          * TrainSampleRatio
          * @description Share of the samples that goes to the training set when the version is
-         *     published, as a decimal string from `0` to `1`; the rest is the
-         *     validation set. Defaults to `1.00`: everything is training data.
+         *     published, as a decimal string; the rest is the validation set. Defaults
+         *     to `1.00`: everything is training data.
          * @default 1.00
          * @example 0.8
          * @example 1.00
@@ -577,6 +586,16 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The request body is too large. */
+        PayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description Throttled: too many dataset requests. Retry later. */
         TooManyRequests: {
             headers: {
@@ -589,6 +608,26 @@ export interface components {
         };
         /** @description Authentication failed: the token or the AK/SK signature is missing, wrong or expired. */
         Unauthorized: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Any other error answer, in the same error shape. */
+        UnexpectedError: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request body is not sent as `application/json`. */
+        UnsupportedMediaType: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
@@ -620,8 +659,7 @@ export interface components {
          */
         project_id: string;
         /**
-         * @description Export task ID, as returned by `createExportTask`. (Huawei's reference calls
-         *     this path parameter `resource_id`; the URL is the same.)
+         * @description Export task ID, as returned by `createExportTask`.
          * @example rF9NNoB56k5rtYKg2Y7
          */
         task_id: string;
@@ -661,8 +699,11 @@ export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseInternalServerError = components['responses']['InternalServerError'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseNotImplemented = components['responses']['NotImplemented'];
+export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
+export type ResponseUnexpectedError = components['responses']['UnexpectedError'];
+export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
 export type ParameterDatasetId = components['parameters']['dataset_id'];
 export type ParameterExportType = components['parameters']['export_type'];
 export type ParameterLimit = components['parameters']['limit'];
@@ -719,6 +760,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createExportTask: {
@@ -763,9 +805,12 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             501: components["responses"]["NotImplemented"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getExportTask: {
@@ -784,8 +829,7 @@ export interface operations {
                  */
                 project_id: components["parameters"]["project_id"];
                 /**
-                 * @description Export task ID, as returned by `createExportTask`. (Huawei's reference calls
-                 *     this path parameter `resource_id`; the URL is the same.)
+                 * @description Export task ID, as returned by `createExportTask`.
                  * @example rF9NNoB56k5rtYKg2Y7
                  */
                 task_id: components["parameters"]["task_id"];
@@ -810,6 +854,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
 }
