@@ -3,7 +3,7 @@
 // SUCCESSED task has its whole output, and nothing is left outside the
 // tasks' targets (no temporary folders once recovery is done).
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -21,6 +21,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(() => {
   writeDetectionDataset(storage, { count: SAMPLES, seed: 5, dir: "/data/set/", manifestName: "set.manifest" });
+  mkdirSync(join(storage, "out")); // the bucket the exports go to
 });
 afterAll(() => {
   for (const child of children) child.kill("SIGKILL");
