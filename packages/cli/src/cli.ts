@@ -145,12 +145,9 @@ function print(io: Io, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Ends of a task that are not success: FAILED, and STOPPED where the client reports it. */
+/** Ends of a task that are not success: FAILED, and STOPPED (ExportTaskStoppedError extends ExportTaskFailedError). */
 function taskEnd(error: unknown): ExportTaskStatus | undefined {
-  if (error instanceof ExportTaskFailedError) return error.task;
-  if (error instanceof Error && error.name === "ExportTaskStoppedError")
-    return (error as { task?: ExportTaskStatus }).task;
-  return undefined;
+  return error instanceof ExportTaskFailedError ? error.task : undefined;
 }
 
 export async function main(

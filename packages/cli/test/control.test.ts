@@ -19,8 +19,6 @@ afterAll(async () => {
   rmSync(storage, { recursive: true, force: true });
 });
 
-/** Runs the binary without blocking this process, which serves the emulator. */
-
 const exportArgs = (dir: string): string[] => [
   "export",
   "--endpoint",

@@ -12,11 +12,16 @@ import type {
 import { createRedactor, ModelArtsApiError, type Operation } from "./errors.js";
 import { endpointFor } from "./regions.js";
 import { createRetryingFetch, type RetryPolicy } from "./retry.js";
-import { createSigner, type AkSkCredentials } from "./signer.js";
+import type { Signer, SignerOptions } from "@modelarts-export/signer";
 import { SPEC_VERSION, VERSION } from "./generated/version.js";
 import { waitForExportTask, type WaitOptions } from "./wait.js";
 
+/** An AK/SK pair (temporary ones with securityToken); `engine` forces node:crypto or Web Crypto. */
+export type AkSkCredentials = SignerOptions;
 export type ExportClientAuth = { token: string } | AkSkCredentials;
+
+/** A created task: `task_id` is always there (checked). */
+export type CreatedExportTask = ExportTaskStatus & { task_id: string };
 
 export interface ExportClientOptions {
   /** Huawei Cloud region, such as `cn-north-4`; or give `baseUrl`. */
@@ -38,7 +43,10 @@ export interface ExportClientOptions {
    * `modelarts-export-client/<version> (spec <version>)` in `User-Agent`.
    */
   userAgent?: string;
-  /** openapi-fetch middleware, run after auth for the helpers and `raw` alike. */
+  /**
+   * openapi-fetch middleware, for the helpers and `raw` alike. It runs before
+   * auth: requests are signed last, so what middleware changes is signed.
+   */
   middleware?: Middleware[];
 }
 
@@ -46,16 +54,24 @@ export interface ListOptions extends ListExportTasksQuery {
   signal?: AbortSignal;
 }
 
+export interface ExportTasksOptions extends Omit<ListOptions, "offset"> {
+  /** Pages read at most (default 1,000); more rejects, so that a list is never cut short silently. */
+  maxPages?: number;
+}
+
 export interface ExportClient {
   createExportTask(
     datasetId: string,
     body: ExportTaskRequest,
     init?: { signal?: AbortSignal },
-  ): Promise<ExportTaskStatus>;
+  ): Promise<CreatedExportTask>;
   getExportTask(datasetId: string, taskId: string, init?: { signal?: AbortSignal }): Promise<ExportTaskStatus>;
   listExportTasks(datasetId: string, query?: ListOptions): Promise<ExportTaskList>;
-  /** Every task of the dataset, page after page. */
-  exportTasks(datasetId: string, query?: Omit<ListOptions, "offset">): AsyncGenerator<ExportTaskStatus>;
+  /**
+   * Every task of the dataset, once each, page after page, until a short page,
+   * `total_count`, or a page with nothing new.
+   */
+  exportTasks(datasetId: string, options?: ExportTasksOptions): AsyncGenerator<ExportTaskStatus>;
   waitForExportTask(datasetId: string, taskId: string, options?: WaitOptions): Promise<ExportTaskStatus>;
   /** The openapi-fetch client: `{ data, error }` results, same middleware. */
   raw: Client<paths>;
@@ -69,44 +85,44 @@ const TASK = "/v2/{project_id}/datasets/{dataset_id}/export-tasks/{task_id}";
 /** What the client sends as `User-Agent`: the caller's product first, as in RFC 9110. */
 export const USER_AGENT = `modelarts-export-client/${VERSION} (spec ${SPEC_VERSION})`;
 
-function authMiddleware(auth: ExportClientAuth, projectId: string, userAgent: string): Middleware {
-  const signer = "token" in auth ? undefined : createSigner(auth);
-  return {
-    async onRequest({ request }) {
-      // openapi-fetch hands over a fresh Request: set headers in place.
-      const { headers } = request;
-      headers.set("User-Agent", userAgent);
-      headers.set("X-Project-Id", projectId);
-      if ("token" in auth) {
-        headers.set("X-Auth-Token", auth.token);
-        return request;
-      }
-      // Sign the exact bytes that will be sent.
-      const body = request.body ? await request.clone().arrayBuffer() : undefined;
-      const signed = await (signer as NonNullable<typeof signer>).sign({
-        method: request.method,
-        url: request.url,
-        headers: Object.fromEntries(headers),
-        body,
-      });
-      for (const [name, value] of Object.entries(signed)) headers.set(name, value);
-      return request;
-    },
+/** Sets the auth headers of one attempt; AK/SK signs it, exact body bytes included. */
+function authorizer(
+  auth: ExportClientAuth,
+  projectId: string,
+  userAgent: string,
+): (attempt: Request) => void | Promise<void> {
+  const common = (headers: Headers): void => {
+    headers.set("User-Agent", userAgent);
+    headers.set("X-Project-Id", projectId);
+  };
+  if ("token" in auth)
+    return ({ headers }) => {
+      common(headers);
+      headers.set("X-Auth-Token", auth.token);
+    };
+  // Loaded on first use: a bundle that splits chunks (as browser apps do)
+  // keeps the signer out of the code token users load.
+  let signer: Promise<Signer> | undefined;
+  return async (request) => {
+    const { headers, method, url } = request;
+    common(headers);
+    const body = request.body ? await request.clone().arrayBuffer() : undefined;
+    signer ??= import("./aksk.js").then(({ createSigner }) => createSigner(auth));
+    for (const [name, value] of Object.entries(await (await signer).sign({ method, url, headers, body })))
+      headers.set(name, value);
   };
 }
 
 function check(options: ExportClientOptions | undefined): string {
   const auth = options?.auth as { token?: string; accessKey?: string; secretKey?: string } | undefined;
-  if (!options?.projectId)
-    throw new TypeError("Pass projectId: the IAM project ID of the region (see 'Obtaining a Project ID').");
-  if (!(auth?.token || (auth?.accessKey && auth.secretKey))) {
-    throw new TypeError("Pass auth: { token } (an IAM token) or { accessKey, secretKey } (an AK/SK pair).");
-  }
-  if (options.region && options.baseUrl) throw new TypeError("Pass region or baseUrl, not both.");
-  if (options.baseUrl) return options.baseUrl.replace(/\/+$/, "");
-  if (!options.region)
-    throw new TypeError('Pass region (such as "cn-north-4") or baseUrl (such as "http://127.0.0.1:8080").');
-  return endpointFor(options.region);
+  const fail = (what: string): never => {
+    throw new TypeError(`Pass ${what}`);
+  };
+  if (!options?.projectId) fail("projectId");
+  if (!(auth?.token || (auth?.accessKey && auth.secretKey))) fail("auth: { token } or { accessKey, secretKey }");
+  const { region, baseUrl } = options!;
+  if (region && baseUrl) fail("region or baseUrl, not both");
+  return baseUrl ? baseUrl.replace(/\/+$/, "") : region ? endpointFor(region) : fail("region or baseUrl");
 }
 
 export function createExportClient(options: ExportClientOptions): ExportClient {
@@ -118,10 +134,10 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
     fetch: createRetryingFetch(options.fetch ?? globalThis.fetch.bind(globalThis), {
       retry: options.retry ?? {},
       timeoutMs: options.timeoutMs,
+      authorize: authorizer(auth, projectId, options.userAgent ? `${options.userAgent} ${USER_AGENT}` : USER_AGENT),
     }),
   });
-  const userAgent = options.userAgent ? `${options.userAgent} ${USER_AGENT}` : USER_AGENT;
-  raw.use(authMiddleware(auth, projectId, userAgent), ...(options.middleware ?? []));
+  raw.use(...(options.middleware ?? []));
 
   async function unwrap<T>(
     operation: Operation,
@@ -133,7 +149,7 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
     throw new ModelArtsApiError({
       status: response.status,
       errorCode: typeof body.error_code === "string" ? body.error_code : `HTTP.${response.status}`,
-      errorMsg: redact(typeof body.error_msg === "string" ? body.error_msg : response.statusText || "no error message"),
+      errorMsg: redact(typeof body.error_msg === "string" ? body.error_msg : response.statusText),
       requestId:
         response.headers.get("x-request-id") ?? (typeof body.request_id === "string" ? body.request_id : undefined),
       operation,
@@ -144,11 +160,14 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
     raw,
     projectId,
     baseUrl,
-    createExportTask: (datasetId, body, init = {}) =>
-      unwrap(
+    async createExportTask(datasetId, body, init = {}) {
+      const task = await unwrap(
         "createExportTask",
         raw.POST(TASKS, { params: { path: { project_id: projectId, dataset_id: datasetId } }, body, ...init }),
-      ),
+      );
+      if (typeof task.task_id !== "string" || !task.task_id) throw new TypeError("No task_id in the answer");
+      return task as CreatedExportTask;
+    },
     getExportTask: (datasetId, taskId, init = {}) =>
       unwrap(
         "getExportTask",
@@ -162,13 +181,25 @@ export function createExportClient(options: ExportClientOptions): ExportClient {
           ...(signal ? { signal } : {}),
         }),
       ),
-    async *exportTasks(datasetId, { limit = 100, ...rest } = {}) {
-      for (let offset = 0; ;) {
+    async *exportTasks(datasetId, { limit = 100, maxPages = 1000, ...rest } = {}) {
+      const seen = new Set<string>();
+      for (let offset = 0, pages = 0; ; pages++) {
+        if (pages === maxPages) throw new RangeError(`More than maxPages (${maxPages}) pages`);
         const page = await client.listExportTasks(datasetId, { ...rest, limit, offset });
         const tasks = page.export_tasks ?? [];
-        yield* tasks;
+        let fresh = 0;
+        for (const task of tasks) {
+          const id = task.task_id;
+          if (id !== undefined) {
+            if (seen.has(id)) continue;
+            seen.add(id);
+          }
+          fresh++;
+          yield task;
+        }
         offset += tasks.length;
-        if (tasks.length === 0 || offset >= (page.total_count ?? 0)) return;
+        // A page with nothing new also ends it: a server that ignores offset.
+        if (tasks.length < limit || !fresh || offset >= (page.total_count ?? Infinity)) return;
       }
     },
     waitForExportTask: (datasetId, taskId, waitOptions) => waitForExportTask(client, datasetId, taskId, waitOptions),

@@ -68,10 +68,13 @@ export class ExportTaskFailedError extends Error {
   readonly errorCode: string | undefined;
   readonly errorMsg: string | undefined;
   constructor(readonly task: ExportTaskStatus) {
-    super(
-      `Export task ${task.task_id ?? "?"} FAILED: ${task.error_code ?? "no error code"} ${task.error_msg ?? ""}`.trim(),
-    );
+    super(`Export task ${task.task_id} ${task.status}: ${task.error_code ?? ""} ${task.error_msg ?? ""}`.trim());
     this.errorCode = task.error_code;
     this.errorMsg = task.error_msg;
   }
+}
+
+/** The export task was stopped (STOPPED) before it finished. */
+export class ExportTaskStoppedError extends ExportTaskFailedError {
+  override name = "ExportTaskStoppedError";
 }

@@ -29,12 +29,7 @@ export const REGIONS = [
 export type Region = (typeof REGIONS)[number];
 
 export function endpointFor(region: string): string {
-  if (!(REGIONS as readonly string[]).includes(region)) {
-    throw new TypeError(
-      `Unknown ModelArts region "${region}". Pass one of ${REGIONS.join(", ")}, or baseUrl for another endpoint.`,
-    );
-  }
-  return region === "ap-southeast-1"
-    ? "https://modelarts.ap-southeast-1.myhuaweicloud.cn"
-    : `https://modelarts.${region}.myhuaweicloud.com`;
+  if (!(REGIONS as readonly string[]).includes(region))
+    throw new TypeError(`Unknown ModelArts region "${region}": pass one of ${REGIONS.join(", ")}, or baseUrl`);
+  return `https://modelarts.${region}.myhuaweicloud.${region === "ap-southeast-1" ? "cn" : "com"}`;
 }

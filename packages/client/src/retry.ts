@@ -40,19 +40,27 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-export function backoffMs(attempt: number, policy: Required<RetryPolicy>, random = Math.random): number {
-  return Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+export function backoffMs(attempt: number, baseDelayMs: number, maxDelayMs: number, random = Math.random): number {
+  return Math.round(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
 }
 
 export function createRetryingFetch(
   baseFetch: typeof fetch,
-  options: { retry: RetryPolicy | false; timeoutMs: number | undefined },
+  options: {
+    retry: RetryPolicy | false;
+    timeoutMs: number | undefined;
+    /** Adds the auth headers to each attempt, as the last step before it is sent. */
+    authorize: (attempt: Request) => void | Promise<void>;
+  },
 ): (request: Request) => Promise<Response> {
   const policy: Required<RetryPolicy> = { retries: 3, baseDelayMs: 200, maxDelayMs: 10_000, ...(options.retry || {}) };
   const maxRetries = options.retry === false ? 0 : policy.retries;
 
   /** One attempt, under its own timeout; failures become the client's error classes. */
   async function attempt(request: Request): Promise<Response> {
+    await options.authorize(request);
+    // Aborted before or while signing: the request never leaves.
+    request.signal.throwIfAborted();
     const { timeoutMs } = options;
     // A plain timer, cleared when the answer's headers arrive: much cheaper
     // per request than AbortSignal.timeout.
@@ -65,18 +73,12 @@ export function createRetryingFetch(
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason; // the caller's own abort
       if (controller?.signal.aborted) {
-        throw new ModelArtsTimeoutError(
-          `${request.method} ${request.url} got no answer within ${timeoutMs} ms`,
-          timeoutMs!,
-        );
+        throw new ModelArtsTimeoutError(`${request.method} ${request.url}: no answer in ${timeoutMs} ms`, timeoutMs!);
       }
-      const reason =
-        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      throw new ModelArtsNetworkError(
-        `${request.method} ${request.url} failed: ${reason}`,
-        request.method,
-        request.url,
-      );
+      // fetch's TypeError("fetch failed") says why in its cause.
+      const { cause, message } = error as { cause?: { message?: string }; message?: string };
+      const reason = cause?.message ?? message ?? error;
+      throw new ModelArtsNetworkError(`${request.method} ${request.url}: ${reason}`, request.method, request.url);
     } finally {
       clearTimeout(timer);
       if (controller) request.signal.removeEventListener("abort", onAbort);
@@ -89,16 +91,18 @@ export function createRetryingFetch(
       const canRetry = idempotent && retry < maxRetries;
       let response: Response;
       try {
-        // A request with a body can be sent once; clone it while a retry may follow.
+        // A request with a body can be sent once: a copy while a retry may
+        // follow. Each attempt is signed afresh (a new X-Sdk-Date).
         response = await attempt(canRetry && request.body ? request.clone() : request);
       } catch (error) {
         if (!canRetry || !(error instanceof ModelArtsNetworkError || error instanceof ModelArtsTimeoutError))
           throw error;
-        await sleep(backoffMs(retry, policy), request.signal);
+        await sleep(backoffMs(retry, policy.baseDelayMs, policy.maxDelayMs), request.signal);
         continue;
       }
       if (!canRetry || !RETRIABLE_STATUS.has(response.status)) return response;
-      const wait = retryAfterMs(response.headers.get("retry-after")) ?? backoffMs(retry, policy);
+      const wait =
+        retryAfterMs(response.headers.get("retry-after")) ?? backoffMs(retry, policy.baseDelayMs, policy.maxDelayMs);
       await response.body?.cancel();
       await sleep(Math.min(wait, policy.maxDelayMs), request.signal);
     }

@@ -1,44 +1,20 @@
 // The client against the real emulator over 127.0.0.1: both ways in, the
 // helpers, pagination, failures, and retries through a fault-injecting proxy.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { DEMO, startEmulator, type RunningEmulator } from "@modelarts-export/emulator";
+import { describe, expect, test } from "vitest";
+import { DEMO } from "@modelarts-export/emulator";
 import {
-  createExportClient,
   ExportTaskFailedError,
   ModelArtsApiError,
   ModelArtsNetworkError,
   ModelArtsTimeoutError,
-  type ExportClientOptions,
   type ExportProgress,
 } from "../src/index.js";
-import { startFaultProxy, type FaultProxy } from "./fault-proxy.js";
+import { akSk, DET, useEmulator } from "./emulator-fixture.js";
 
-let emulator: RunningEmulator;
-let proxy: FaultProxy;
-const storage = mkdtempSync(join(tmpdir(), "client-e2e-"));
-const DET = DEMO.datasets.detection.id;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ storage, port: 0, demo: true });
-  proxy = await startFaultProxy(emulator.url);
-});
-afterAll(async () => {
-  await proxy?.close();
-  await emulator?.close();
-  rmSync(storage, { recursive: true, force: true });
-});
-
-const client = (overrides: Partial<ExportClientOptions> = {}) =>
-  createExportClient({
-    baseUrl: emulator.url,
-    projectId: DEMO.projectId,
-    auth: { token: DEMO.token },
-    ...overrides,
-  } as ExportClientOptions);
-const akSk = { accessKey: DEMO.accessKey, secretKey: DEMO.secretKey };
+const fixture = useEmulator("client-e2e-");
+const { storage, client } = fixture;
 
 describe.each([
   ["token", { token: DEMO.token }],
@@ -175,18 +151,18 @@ describe("401 and secrets", () => {
 });
 
 describe("retries through a fault-injecting proxy", () => {
-  const viaProxy = () => client({ baseUrl: proxy.url, retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 5 } });
+  const viaProxy = () => client({ baseUrl: fixture.proxy.url, retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 5 } });
 
   test("GETs retry on 503, 429 and dropped connections", async () => {
-    proxy.plan("503", "drop", "429");
-    const before = proxy.seen.length;
+    fixture.proxy.plan("503", "drop", "429");
+    const before = fixture.proxy.seen.length;
     const page = await viaProxy().listExportTasks(DET, { limit: 1 });
     expect(page.total_count).toBeGreaterThan(0);
-    expect(proxy.seen.length - before).toBe(4);
+    expect(fixture.proxy.seen.length - before).toBe(4);
   });
 
   test("GETs give up after the configured retries", async () => {
-    proxy.plan("503", "503", "503", "503");
+    fixture.proxy.plan("503", "503", "503", "503");
     const error = await viaProxy()
       .listExportTasks(DET)
       .catch((e: unknown) => e);
@@ -194,51 +170,55 @@ describe("retries through a fault-injecting proxy", () => {
   });
 
   test("a create is never retried: one 503 or one dropped connection, one POST", async () => {
-    proxy.plan("503");
-    const before = proxy.seen.filter((s) => s.startsWith("POST")).length;
+    fixture.proxy.plan("503");
+    const before = fixture.proxy.seen.filter((s) => s.startsWith("POST")).length;
     const error = await viaProxy()
       .createExportTask(DET, { path: "/demo-bucket/out/once/", export_type: 2 })
       .catch((e: unknown) => e);
     expect((error as ModelArtsApiError).status).toBe(503);
-    proxy.plan("drop");
+    fixture.proxy.plan("drop");
     const dropped = await viaProxy()
       .createExportTask(DET, { path: "/demo-bucket/out/once/", export_type: 2 })
       .catch((e: unknown) => e);
     expect(dropped).toBeInstanceOf(ModelArtsNetworkError);
-    expect(proxy.seen.filter((s) => s.startsWith("POST")).length - before).toBe(2);
+    expect(fixture.proxy.seen.filter((s) => s.startsWith("POST")).length - before).toBe(2);
   });
 
   test("timeoutMs aborts an attempt that hangs; a GET is then retried, a create is not", async () => {
-    const timed = client({ baseUrl: proxy.url, timeoutMs: 200, retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
-    proxy.plan("hang");
-    const before = proxy.seen.length;
+    const timed = client({
+      baseUrl: fixture.proxy.url,
+      timeoutMs: 200,
+      retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 5 },
+    });
+    fixture.proxy.plan("hang");
+    const before = fixture.proxy.seen.length;
     expect((await timed.listExportTasks(DET, { limit: 1 })).total_count).toBeGreaterThan(0);
-    expect(proxy.seen.length - before).toBe(2);
-    proxy.plan("hang");
+    expect(fixture.proxy.seen.length - before).toBe(2);
+    fixture.proxy.plan("hang");
     const error = await timed
       .createExportTask(DET, { path: "/demo-bucket/out/hang/", export_type: 2 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelArtsTimeoutError);
-    expect(String(error)).toMatch(/POST .*export-tasks got no answer within 200 ms/);
-    expect(proxy.seen.length - before).toBe(3);
+    expect(String(error)).toMatch(/POST .*export-tasks: no answer in 200 ms/);
+    expect(fixture.proxy.seen.length - before).toBe(3);
   });
 
   test("waitForExportTask's timeoutMs also ends a poll that hangs", async () => {
-    const viaDirect = client({ baseUrl: emulator.url });
+    const viaDirect = client({ baseUrl: fixture.emulator.url });
     const { task_id } = await viaDirect.createExportTask(DET, { path: "/demo-bucket/out/wait-hang/", export_type: 2 });
-    proxy.plan("hang");
+    fixture.proxy.plan("hang");
     const started = Date.now();
-    const error = await client({ baseUrl: proxy.url, retry: false })
+    const error = await client({ baseUrl: fixture.proxy.url, retry: false })
       .waitForExportTask(DET, task_id!, { timeoutMs: 300 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelArtsTimeoutError);
-    expect(String(error)).toContain(`Export task ${task_id} is not finished after 300 ms`);
+    expect(String(error)).toContain(`Export task ${task_id} not finished in 300 ms`);
     expect(Date.now() - started).toBeLessThan(5000); // not the 300 s of fetch's own timeout
   });
 
   test("retry: false sends each GET once", async () => {
-    proxy.plan("503");
-    const error = await client({ baseUrl: proxy.url, retry: false })
+    fixture.proxy.plan("503");
+    const error = await client({ baseUrl: fixture.proxy.url, retry: false })
       .listExportTasks(DET)
       .catch((e: unknown) => e);
     expect((error as ModelArtsApiError).status).toBe(503);

@@ -70,6 +70,8 @@ beforeAll(() => {
         "-w",
         "@modelarts-export/types",
         "-w",
+        "@modelarts-export/signer",
+        "-w",
         "@modelarts-export/client",
         "-w",
         "@modelarts-export/emulator",

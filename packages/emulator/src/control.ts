@@ -33,7 +33,7 @@ export async function handleControl(
   control: Control,
 ): Promise<[number, unknown]> {
   const method = request.method ?? "GET";
-  authenticate({ method, url: request.url ?? "/", headers: request.headers, body }, credentials);
+  await authenticate({ method, url: request.url ?? "/", headers: request.headers, body }, credentials);
   const route = `${method} ${path.replace(/\/$/, "")}`;
   try {
     switch (route) {

@@ -218,7 +218,7 @@ export function createEmulatorServer(options: ServerOptions): Server {
 
     const projectId = decodeSegment(match[1] as string);
     const datasetId = decodeSegment(match[2] as string);
-    const callerProject = authenticate(
+    const callerProject = await authenticate(
       { method, url: request.url ?? "/", headers: request.headers, body },
       credentials,
     );

@@ -30,6 +30,7 @@ test("the public packages are the ones expected (a new package is covered here o
       "@modelarts-export/openapi",
       "@modelarts-export/types",
       "@modelarts-export/client",
+      "@modelarts-export/signer",
       "@modelarts-export/docs",
       "@modelarts-export/emulator",
       "@modelarts-export/cli",
@@ -84,6 +85,7 @@ describe.each(packages)("$name", ({ name, dir, manifest }) => {
 // docs export data files, the CLI only a command.
 test.each([
   ["packages/client", []],
+  ["packages/signer", []],
   ["packages/types", ["--ignore-rules", "cjs-resolves-to-esm"]],
   ["packages/emulator", ["--profile", "esm-only"]],
 ])(
