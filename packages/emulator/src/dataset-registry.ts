@@ -16,7 +16,9 @@ export interface DatasetRegistry {
   forgetExported(): void;
 }
 
-type Saved = { projectId: string; id: string; name: string; manifest: string; type: Dataset["type"] };
+/** A dataset an export made, as `datasets.json` keeps it. */
+export type SavedDataset = { projectId: string; id: string; name: string; manifest: string; type: Dataset["type"] };
+type Saved = SavedDataset;
 
 const isSavedList = (value: unknown): value is Saved[] =>
   Array.isArray(value) &&

@@ -137,7 +137,7 @@ async function start(options: EmulatorOptions, lock: StateLock | undefined): Pro
     );
   }
   const store = createTaskStore(options.state, warn);
-  const recovery = recoverTasks(store);
+  const recovery = recoverTasks(store, datasets, storage);
   const faults = createFaults();
   const runner = createRunner({
     store,

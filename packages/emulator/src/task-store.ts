@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ExportTaskRequest, ExportTaskState, ExportTaskStatus } from "@modelarts-export/types";
+import type { SavedDataset } from "./dataset-registry.js";
 import { removeFileDurably, writeFileDurably } from "./durable-file.js";
 import { loadSpec } from "@modelarts-export/openapi/validate";
 
@@ -31,6 +32,8 @@ export interface TaskRecord {
   temp_dir?: string;
   /** Id of the dataset an export to NEW_DATASET registered. */
   new_dataset_id?: string;
+  /** Set while the output moves from `temp_dir` into place, with the dataset it makes, if any. */
+  publishing?: { new_dataset?: SavedDataset };
 }
 
 /** The request fields a task reports (`ExportTaskStatus`). */

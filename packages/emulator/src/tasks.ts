@@ -280,25 +280,26 @@ export function createRunner(options: {
       stopped();
       failIfDue(Number.POSITIVE_INFINITY);
       writer.end();
-      // Checked again: a folder on the way may have become a symbolic link since the task started.
-      publish(temp, storage.resolve(finalDir), (path) => storage.toObsPath(path));
-      const changes: Partial<TaskRecord> = {};
-      if (toNewDataset) {
-        const manifest = `${finalDir}${manifestName}`;
-        const created = loadDataset(
-          {
+      const newDataset = toNewDataset
+        ? {
             projectId: record.project_id,
             id: record.task_id,
             name: params.export_new_dataset_name as string,
-            manifest,
+            manifest: `${finalDir}${manifestName}`,
             type: dataset.type,
-          },
-          storage,
-        );
-        datasets.add(created, manifest);
-        changes.new_dataset_id = created.id;
+          }
+        : undefined;
+      // Said durably before the output moves into place: a restart then knows
+      // whether the move had finished (see recovery.ts).
+      record = update(record, { publishing: newDataset ? { new_dataset: newDataset } : {} });
+      // Checked again: a folder on the way may have become a symbolic link since the task started.
+      publish(temp, storage.resolve(finalDir), (path) => storage.toObsPath(path));
+      const changes: Partial<TaskRecord> = {};
+      if (newDataset) {
+        datasets.add(loadDataset(newDataset, storage), newDataset.manifest);
+        changes.new_dataset_id = newDataset.id;
       }
-      const { temp_dir: _done, ...rest } = record;
+      const { temp_dir: _done, publishing: _published, ...rest } = record;
       store.save({
         ...rest,
         ...changes,
@@ -314,7 +315,7 @@ export function createRunner(options: {
       await files?.abandon();
       if (temp) removeLeftovers(temp, warn);
       if (stop?.forget) return;
-      const { temp_dir: _failed, ...rest } = record;
+      const { temp_dir: _failed, publishing: _unpublished, ...rest } = record;
       const [code, message] = failureOf(error, storage);
       const finished = (error as { finished?: number }).finished;
       store.save({
@@ -333,7 +334,7 @@ export function createRunner(options: {
     warn(`export task ${taskId}: ${(error as Error).message}`);
     const record = store.get(taskId);
     if (!record || isFinished(record.status) || stop?.forget) return;
-    const { temp_dir: _gone, ...rest } = record;
+    const { temp_dir: _gone, publishing: _unpublished, ...rest } = record;
     const message = `Internal error: ${(error as Error).message}`;
     try {
       store.save({

@@ -1,26 +1,22 @@
 // Kills the emulator process in the middle of an export and starts it again
 // on the same --state: the task must come back FAILED, with no output that
 // looks complete and no temporary files left.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { writeDetectionDataset } from "../src/demo.js";
+import { startBinary } from "./binary.js";
 
-const bin = fileURLToPath(new URL("../bin/modelarts-export-emulator.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "emulator-restart-"));
 const storage = join(work, "storage");
 const state = join(work, "state");
 const children: ChildProcess[] = [];
 
-/** Starts the real binary and resolves with its URL once it listens. */
-function start(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
+const start = (): Promise<{ child: ChildProcess; url: string }> =>
+  startBinary(
     [
-      bin,
       "--storage",
       storage,
       "--state",
@@ -32,20 +28,8 @@ function start(): Promise<{ child: ChildProcess; url: string }> {
       "--dataset",
       "p/big=/bench/big/big.manifest",
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    children,
   );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
-  });
-}
 
 const get = async (url: string, path: string): Promise<Record<string, unknown>> =>
   (await (await fetch(new URL(path, url), { headers: { "x-auth-token": "t" } })).json()) as Record<string, unknown>;

@@ -205,6 +205,36 @@ describe("restart", () => {
   });
 });
 
+test("a task killed while moving its output into place: SUCCESSED if the move had finished, else FAILED saying so", async () => {
+  const store = createTaskStore(state, () => {});
+  const base = {
+    project_id: DEMO.projectId,
+    dataset_id: CLS,
+    status: "RUNNING" as const,
+    progress: 90,
+    finished_sample_count: 150,
+    total_sample_count: 150,
+    create_time: 1000,
+    update_time: 1000,
+    publishing: {},
+  };
+  // Moved: its temporary folder is gone. Not moved: the folder still holds files.
+  const moved = join(storage, "demo-bucket", ".moved.export-moved.tmp");
+  const halfway = join(storage, "demo-bucket", ".half.export-half.tmp");
+  mkdirSync(halfway, { recursive: true });
+  writeFileSync(join(halfway, "left.txt"), "");
+  store.save({ ...base, task_id: "moved", request: { path: "/demo-bucket/moved/" }, temp_dir: moved, sequence: 1 });
+  store.save({ ...base, task_id: "half", request: { path: "/demo-bucket/half/" }, temp_dir: halfway, sequence: 2 });
+  const h = await start();
+  const done = (await h.call("GET", `${TASKS(CLS)}/moved`)).body;
+  expect([done.status, done.progress, done.finished_sample_count]).toEqual(["SUCCESSED", 100, 150]);
+  const half = (await h.call("GET", `${TASKS(CLS)}/half`)).body;
+  expect([half.status, half.error_code]).toEqual(["FAILED", "ModelArts.0010"]);
+  expect(half.error_msg).toMatch(/moved its output into place; some of its files may be in the target/);
+  expect(existsSync(halfway)).toBe(false);
+  expect(h.emulator.recovered).toBe(1);
+});
+
 describe("close", () => {
   test("stops the running export (FAILED, partial output removed) and waits; nothing runs after it", async () => {
     const h = await start({ exportRate: 100 });
