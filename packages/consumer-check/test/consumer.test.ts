@@ -14,7 +14,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startEmulator, type RunningEmulator } from "@modelarts-export/emulator";
 import { transformSync } from "esbuild";
 import { requireMajor } from "../../release-tools/src/changesets.mjs";
-import { breaksByPackage, COMPAT_DIR, compatVersions, typeCheckPrograms } from "../../release-tools/src/compat.mjs";
+import {
+  breaksByPackage,
+  COMPAT_DIR,
+  compatVersions,
+  consumerCompilerOptions,
+  typeCheckPrograms,
+} from "../../release-tools/src/compat.mjs";
 import { README_EMULATOR_URL, readmeBlocks } from "./readme.js";
 
 const execFileAsync = promisify(execFile);
@@ -123,16 +129,9 @@ describe("@modelarts-export/types in a consumer project", () => {
         expect(run(process.execPath, [tsc, "--version"], project)).toMatch(
           version === "5.9" ? /Version 5\.9\./ : /Version 7\./,
         );
-        const compilerOptions = {
-          ...options,
-          target: "ES2022",
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          noUncheckedIndexedAccess: true,
-          verbatimModuleSyntax: true,
-          skipLibCheck: false,
-          noEmit: true,
-        };
+        // The compat check's strict settings, in this resolution.
+        const { types: _types, lib: _lib, ...strictOptions } = consumerCompilerOptions;
+        const compilerOptions = { ...strictOptions, ...options };
         // The fixtures with no runtime's types: the client runs anywhere.
         // The README's blocks as in a Node project: the emulator is for Node.
         const programs = {
