@@ -25,6 +25,12 @@ const offlineLogos = (html) =>
   html
     .replaceAll("https://cdn.redoc.ly/redoc/logo-mini-full.svg", logo(52))
     .replaceAll("https://cdn.redoc.ly/redoc/logo-mini.svg", logo(52));
+// Redoc renders the download link with a bare `download` attribute, so a
+// browser saves a data: URL as "download.json": give the file its name.
+const nameDownload =
+  "<script>new MutationObserver(() => { for (const link of document.querySelectorAll" +
+  '(\'a[download][href^="data:application/json"]\')) link.download = "openapi.json"; })' +
+  ".observe(document.documentElement, { childList: true, subtree: true });</script>";
 const editions = [
   { spec: "openapi.yaml", output: join(dist, "index.html"), lang: "en" },
   { spec: "openapi.zh.yaml", output: join(dist, "zh", "index.html"), lang: "zh-CN" },
@@ -50,6 +56,8 @@ for (const { spec, output, lang } of editions) {
   ]);
   // The template always says lang="en"; screen readers and fonts need the truth.
   const html = offlineLogos(readFileSync(output, "utf8")).replace('<html lang="en">', `<html lang="${lang}">`);
-  writeFileSync(output, html);
+  // The last </body> is the page's own: Redoc's inlined script contains the string too.
+  const end = html.lastIndexOf("</body>");
+  writeFileSync(output, `${html.slice(0, end)}${nameDownload}${html.slice(end)}`);
   console.log(`wrote ${output.slice(root.length + 1)}`);
 }

@@ -142,6 +142,7 @@ describe.each(editions)("$name docs ($file)", ({ file, lang, tag, operations, pr
   test("the download button saves this description, offline", async () => {
     const { page } = visited;
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a[download]").first().click()]);
+    expect(download.suggestedFilename()).toBe("openapi.json");
     const saved = JSON.parse(readFileSync(await download.path(), "utf8")) as {
       openapi: string;
       paths: Record<string, { post?: { summary?: string } }>;
