@@ -19,7 +19,8 @@ let emulator: RunningEmulator;
 const storage = mkdtempSync(join(tmpdir(), "client-quickstart-"));
 beforeAll(async () => {
   mkdirSync(join(storage, "my-bucket")); // the bucket the quickstart exports to
-  emulator = await startEmulator({ storage, port: 0, demo: true });
+  // Paced (200 samples in about 2 s) so that the program sees the task before it ends.
+  emulator = await startEmulator({ storage, port: 0, demo: true, exportRate: 100 });
 });
 afterAll(async () => {
   await emulator?.close();
