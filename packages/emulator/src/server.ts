@@ -4,11 +4,16 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { createRequestValidator, type Problem, type RequestValidator } from "@modelarts-export/openapi/validate";
+import {
+  createRequestValidator,
+  type Problem,
+  type ProblemCode,
+  type RequestValidator,
+} from "@modelarts-export/openapi/validate";
 import sirv from "sirv";
 import type { DatasetType, ExportTaskRequest, ExportTaskList } from "@modelarts-export/types";
 import { authenticate, type Credentials } from "./auth.js";
-import { apiError, errors, isApiError, type ApiError } from "./errors.js";
+import { errors, isApiError, type ApiError } from "./errors.js";
 import { checkConditions } from "./select.js";
 import { OutsideStorageError, type Storage } from "./storage.js";
 import { CONTROL_PREFIX, handleControl, type Control } from "./control.js";
@@ -55,6 +60,13 @@ const SPEC_FILES: Record<string, [string, string]> = {
   "/openapi.yaml": ["@modelarts-export/openapi/openapi.yaml", "application/yaml; charset=utf-8"],
 };
 
+// The emulator's own error for each code a validation problem carries.
+const ERROR_FOR: Record<ProblemCode, (detail: string) => ApiError> = {
+  "ModelArts.4358": errors.invalidExportPath,
+  "ModelArts.4384": errors.invalidExportParameter,
+  "ModelArts.4396": errors.invalidParameter,
+};
+
 /**
  * The first problem the service would refuse: a documented one, or in
  * strict mode an inferred one too. Answered with the problem's code.
@@ -62,14 +74,8 @@ const SPEC_FILES: Record<string, [string, string]> = {
 function refusal(problems: Problem[], strict: boolean): ApiError | undefined {
   const refused = problems.find((p) => p.source === "documented") ?? (strict ? problems[0] : undefined);
   if (!refused) return undefined;
-  const prefix =
-    refused.code === "ModelArts.4358"
-      ? "Invalid export path"
-      : refused.code === "ModelArts.4396"
-        ? "Parameter is invalid"
-        : "Invalid export parameter";
   const strictNote = refused.source === "inferred" ? " [refused by --strict]" : "";
-  return apiError(400, refused.code, `${prefix}: ${refused.message}${strictNote}`);
+  return ERROR_FOR[refused.code](`${refused.message}${strictNote}`);
 }
 function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

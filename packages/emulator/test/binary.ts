@@ -20,3 +20,15 @@ export function startBinary(args: string[], children: ChildProcess[]): Promise<{
     child.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
   });
 }
+
+/** Flags of an emulator that keeps its tasks in `state`: storage, state, any free port, token `t` for project `p`. */
+export const persistentArgs = (storage: string, state: string): string[] => [
+  "--storage",
+  storage,
+  "--state",
+  state,
+  "--port",
+  "0",
+  "--token",
+  "t=p",
+];

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { ExportTaskStatus } from "@modelarts-export/types";
 import { seeded, writeDetectionDataset } from "../src/demo.js";
-import { startBinary } from "./binary.js";
+import { persistentArgs, startBinary } from "./binary.js";
 
 const POINTS = Number(process.env.CRASH_POINTS ?? 20);
 const SEED = Number(process.env.CRASH_SEED ?? 7);
@@ -31,14 +31,7 @@ afterAll(() => {
 const start = (): Promise<{ child: ChildProcess; url: string }> =>
   startBinary(
     [
-      "--storage",
-      storage,
-      "--state",
-      state,
-      "--port",
-      "0",
-      "--token",
-      "t=p",
+      ...persistentArgs(storage, state),
       "--dataset",
       "p/set=/data/set/set.manifest",
       // About 0.5 s per export, so that kills land in running exports on a fast machine too.

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { writeDetectionDataset } from "../src/demo.js";
-import { startBinary } from "./binary.js";
+import { persistentArgs, startBinary } from "./binary.js";
 
 const work = mkdtempSync(join(tmpdir(), "emulator-restart-"));
 const storage = join(work, "storage");
@@ -15,21 +15,7 @@ const state = join(work, "state");
 const children: ChildProcess[] = [];
 
 const start = (): Promise<{ child: ChildProcess; url: string }> =>
-  startBinary(
-    [
-      "--storage",
-      storage,
-      "--state",
-      state,
-      "--port",
-      "0",
-      "--token",
-      "t=p",
-      "--dataset",
-      "p/big=/bench/big/big.manifest",
-    ],
-    children,
-  );
+  startBinary([...persistentArgs(storage, state), "--dataset", "p/big=/bench/big/big.manifest"], children);
 
 const get = async (url: string, path: string): Promise<Record<string, unknown>> =>
   (await (await fetch(new URL(path, url), { headers: { "x-auth-token": "t" } })).json()) as Record<string, unknown>;
