@@ -154,8 +154,11 @@ describe.each(editions)("$name docs ($file)", ({ file, lang, tag, operations, pr
 
   test("the menu lists the three operations", async () => {
     const { page } = visited;
-    await page.getByText(tag, { exact: true }).first().click();
+    // The tag's group toggles on a click: open it only when it is closed, then wait for each entry.
+    if (!(await page.getByRole("link", { name: create }).first().isVisible()))
+      await page.getByText(tag, { exact: true }).first().click();
     for (const operation of operations) {
+      await page.getByRole("link", { name: operation }).first().waitFor({ state: "visible", timeout: 10_000 });
       await expect(page.getByRole("link", { name: operation }).first().isVisible(), operation).resolves.toBe(true);
     }
   });
